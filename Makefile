@@ -1,0 +1,58 @@
+# The project's interface: make run, make test (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+ASSETS := oae/common/static/vendor/.installed
+DJANGO := $(PY) manage.py
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test lint worker demo setup assets browser messages clean
+
+run: setup ## set up, migrate, load reference and demo data, serve on 127.0.0.1:8000
+	$(DJANGO) migrate --noinput
+	$(DJANGO) load_demo_data
+	$(DJANGO) runserver 127.0.0.1:8000
+
+test: setup browser ## set up and run the whole suite
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+worker: setup ## a Celery worker; needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run a worker" && exit 1)
+	$(VENV)/bin/celery -A config worker --loglevel=info --concurrency=2
+
+demo: setup
+	$(DJANGO) migrate --noinput
+	$(DJANGO) load_demo_data
+
+setup: $(INSTALLED) $(ASSETS)
+
+$(INSTALLED): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	mkdir -p var
+	touch $@
+
+# Front-end assets come from the npm registry and are served by Django itself (no CDN).
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p oae/common/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js oae/common/static/vendor/
+	touch $@
+
+# Browser tests drive Debian's Chromium, never a downloaded build.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+messages: setup ## refresh and compile translations (needs gettext)
+	cd oae && ../$(DJANGO) makemessages -l ca -l es --no-obsolete
+	cd oae && ../$(DJANGO) compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules oae/common/static/vendor

@@ -1,0 +1,1 @@
+"""Settings modes: base (embedded default for development), test and production."""

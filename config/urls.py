@@ -1,0 +1,18 @@
+"""Top-level URL map: public pages, accounts, staff screens, admin, health."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from oae.accounts.views import switch_language
+from oae.common import views as common_views
+
+urlpatterns = [
+    path("", include("oae.common.urls")),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/setlang/", switch_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("oae.accounts.urls")),
+    path("staff/", include("oae.network.urls")),
+    path("staff/audit/", include("oae.privacy.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CommonConfig(AppConfig):
+    default = True
+    name = "oae.common"
+    label = "common"
+
+
+class OaeAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with our site class (allauth login, MFA required)."""
+
+    default = False
+    default_site = "oae.common.admin_site.OaeAdminSite"

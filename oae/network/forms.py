@@ -1,0 +1,119 @@
+"""Forms for network data; validation messages name the field and the fix."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from oae.network.models import Municipality, Office, OfficeRole, OfficeStatus, ServedLanguage, Weekday
+from oae.network.services import Period
+from oae.network.validators import normalise_phone
+
+
+class MunicipalityForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["ine_code", "name", "comarca", "population", "population_year",
+                  "latitude", "longitude"]
+
+
+class OfficeForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages served"), choices=ServedLanguage.choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Office
+        fields = ["municipality", "name", "address", "postal_code", "latitude", "longitude",
+                  "phone", "email", "languages", "status"]
+        help_texts = {
+            "latitude": _("Decimal degrees, for example 41.3851."),
+            "longitude": _("Decimal degrees, for example 2.1734."),
+        }
+
+    def __init__(self, *args, can_change_status: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+        if not can_change_status:
+            # Managers keep their office's details up to date; status and town are the network's.
+            del self.fields["status"]
+            del self.fields["municipality"]
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data["postal_code"].strip()
+        if len(value) != 5 or not value.isdigit() or not 1 <= int(value[:2]) <= 52:
+            raise ValidationError(_("A postal code has 5 digits and starts with a province "
+                                    "code, for example 08019."))
+        return value
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        return normalise_phone(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.errors.get("latitude") \
+                and not self.errors.get("longitude"):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        return cleaned
+
+    def office_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
+
+class OpeningPeriodForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    opens = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens and closes and opens >= closes:
+            raise ValidationError(_("The closing time must be later than the opening time."))
+        return cleaned
+
+
+OpeningPeriodFormSet = forms.formset_factory(OpeningPeriodForm, extra=2, can_delete=True)
+
+
+def periods_from_formset(formset) -> list[Period]:
+    return [
+        Period(weekday=form.cleaned_data["weekday"], opens=form.cleaned_data["opens"],
+               closes=form.cleaned_data["closes"])
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def formset_initial(office: Office) -> list[dict]:
+    return [{"weekday": p.weekday, "opens": p.opens, "closes": p.closes}
+            for p in office.opening_periods.all()]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Surnames"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=OfficeRole.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=OfficeRole.choices)
+
+
+class OfficeFilterForm(forms.Form):
+    search = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *OfficeStatus.choices]
+    )
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=[])
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+            (m.ine_code, m.name) for m in municipalities
+        ]

@@ -1,0 +1,118 @@
+"""Reads of network data for views, already scoped through oae.scoping."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from oae.network.models import Membership, Municipality, Office, OfficeStatus, OpeningPeriod
+from oae.scoping import Action, offices_for
+
+
+@dataclass(frozen=True)
+class OfficeFilters:
+    status: str = ""
+    municipality: str = ""  # INE code
+    search: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "OfficeFilters":
+        """Read filters from a query string; unknown values are ignored, never an error."""
+        status = query.get("status", "")
+        return cls(
+            status=status if status in OfficeStatus.values else "",
+            municipality=query.get("municipality", "").strip()[:5],
+            search=query.get("search", "").strip()[:100],
+        )
+
+
+@dataclass(frozen=True)
+class NetworkOverview:
+    offices: QuerySet[Office]
+    status_counts: list[tuple[str, str, int]]  # (value, label, count)
+    municipality_counts: list[tuple[Municipality, int]]
+    total: int
+
+
+def _filtered_offices(queryset: QuerySet[Office], filters: OfficeFilters) -> QuerySet[Office]:
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.municipality:
+        queryset = queryset.filter(municipality__ine_code=filters.municipality)
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(name__icontains=term) | Q(municipality__name__icontains=term)
+            | Q(address__icontains=term)
+        )
+    return queryset
+
+
+def network_overview(*, user, filters: OfficeFilters) -> NetworkOverview:
+    """Offices the user may see, filtered, with counts by status and by municipality.
+    Counts describe the user's whole scope so filters can be read against them."""
+    scoped = offices_for(user, Action.VIEW_OFFICE)
+    by_status = dict(scoped.values_list("status").annotate(n=Count("id")).order_by())
+    status_counts = [(value, label, by_status.get(value, 0)) for value, label in OfficeStatus.choices]
+    per_municipality = dict(scoped.values_list("municipality").annotate(n=Count("id")).order_by())
+    municipalities = Municipality.objects.filter(pk__in=per_municipality).order_by("name")
+    offices = (
+        _filtered_offices(scoped, filters)
+        .select_related("municipality")
+        .annotate(staff_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .order_by("municipality__name", "name")
+    )
+    return NetworkOverview(
+        offices=offices,
+        status_counts=status_counts,
+        municipality_counts=[(m, per_municipality[m.pk]) for m in municipalities],
+        total=sum(by_status.values()),
+    )
+
+
+def office_with_details(office: Office) -> Office:
+    """The office with its hours and its staff (active first) loaded in two queries."""
+    return (
+        Office.objects.filter(pk=office.pk)
+        .select_related("municipality")
+        .prefetch_related(
+            "opening_periods",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("user").order_by(
+                    "-is_active", "user__last_name", "user__first_name", "user__email"
+                ),
+            ),
+        )
+        .get()
+    )
+
+
+def membership_in_office_or_404(*, office: Office, public_id) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "office"), office=office, public_id=public_id
+    )
+
+
+def municipalities_with_office_counts(*, search: str = "") -> QuerySet[Municipality]:
+    queryset = Municipality.objects.annotate(office_count=Count("offices")).order_by("name")
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search) | Q(ine_code__startswith=search)
+            | Q(comarca__icontains=search)
+        )
+    return queryset
+
+
+def public_open_offices(*, municipality: str = "") -> QuerySet[Office]:
+    """Open offices for the public home page (public data: no scoping needed)."""
+    queryset = Office.objects.filter(status=OfficeStatus.OPEN).select_related("municipality")
+    if municipality:
+        queryset = queryset.filter(municipality__ine_code=municipality)
+    return queryset.prefetch_related(
+        Prefetch("opening_periods", queryset=OpeningPeriod.objects.order_by("weekday", "opens"))
+    ).order_by("municipality__name", "name")
+
+
+def municipalities_with_open_offices() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(offices__status=OfficeStatus.OPEN).distinct().order_by("name")

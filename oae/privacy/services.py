@@ -1,0 +1,67 @@
+"""Writing the audit trail. Every domain calls `audit_record` inside its own transaction."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+
+from oae.privacy.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip_address: str | None
+    path: str
+
+
+# Set by privacy.middleware.AuditMiddleware for the length of one request.
+current_request: ContextVar[RequestContext | None] = ContextVar("audit_request", default=None)
+
+
+def _label(value) -> str:
+    return str(value)[:300] if value is not None else ""
+
+
+def model_snapshot(instance: models.Model, fields: list[str]) -> dict:
+    """Field values as JSON-safe text, to compare before and after a change."""
+    snapshot = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, models.Model):
+            value = str(value)
+        snapshot[name] = value if isinstance(value, bool | int | list | None) else str(value)
+    return snapshot
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    return {
+        name: {"from": before.get(name), "to": value}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def audit_record(
+    *,
+    action: str,
+    actor=None,
+    actor_label: str = "",
+    target: models.Model | None = None,
+    office=None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append one event. `action` is a dotted code: '<domain>.<entity>.<verb>' or 'auth.<event>'."""
+    context = current_request.get()
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=user,
+        actor_label=actor_label or (user.email if user else ""),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(getattr(target, "public_id", None) or target.pk) if target is not None else "",
+        target_label=_label(target),
+        office=office,
+        ip_address=context.ip_address if context else None,
+        path=context.path[:500] if context else "",
+        details=details or {},
+    )

@@ -1,0 +1,20 @@
+"""The audit trail page for coordinators and auditors."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from oae.privacy.forms import AuditFilterForm
+from oae.privacy.selectors import AuditFilters, audit_action_codes, audit_events
+from oae.scoping import Action, offices_for, require, staff_required
+
+
+@staff_required
+def audit_trail(request):
+    require(request.user, Action.VIEW_AUDIT)
+    form = AuditFilterForm(request.GET or None, actions=audit_action_codes(),
+                           offices=offices_for(request.user, Action.VIEW_OFFICE))
+    filters = AuditFilters(**form.cleaned_data) if form.is_bound and form.is_valid() \
+        else AuditFilters()
+    page = Paginator(audit_events(filters=filters), 50).get_page(request.GET.get("page"))
+    template = "privacy/_audit_table.html" if request.htmx else "privacy/audit_trail.html"
+    return render(request, template, {"form": form, "page": page})
