@@ -98,7 +98,8 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Surnames"), max_length=150, required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=OfficeRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=OfficeRole.choices,
+                             initial=OfficeRole.ADVISOR)
 
 
 class RoleForm(forms.Form):

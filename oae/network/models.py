@@ -119,6 +119,12 @@ class Office(VersionedModel):
         labels = dict(ServedLanguage.choices)
         return [str(labels.get(code, code)) for code in self.languages]
 
+    @property
+    def weekly_hours(self):
+        from oae.network.hours import weekly_hours
+
+        return weekly_hours(self.opening_periods.all())
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
