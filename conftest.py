@@ -23,6 +23,15 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Unit tests read messages in English; requests still pick their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def office_a(db):
     return OfficeFactory(name="OAE Alfa", municipality=MunicipalityFactory(

@@ -33,6 +33,11 @@ class Period:
     closes: time
 
 
+def _stored_snapshot(instance, fields: list[str]) -> dict:
+    """Values as stored, not as on `instance` (a bound ModelForm has already changed it)."""
+    return model_snapshot(type(instance).objects.get(pk=instance.pk), fields)
+
+
 # Municipalities ---------------------------------------------------------------------------
 
 @transaction.atomic
@@ -40,7 +45,7 @@ def municipality_save(*, actor, municipality: Municipality | None, data: dict) -
     """Create (municipality=None) or update a municipality from validated form data."""
     creating = municipality is None
     municipality = municipality or Municipality()
-    before = {} if creating else model_snapshot(municipality, MUNICIPALITY_FIELDS)
+    before = {} if creating else _stored_snapshot(municipality, MUNICIPALITY_FIELDS)
     for name in MUNICIPALITY_FIELDS:
         setattr(municipality, name, data[name])
     municipality.full_clean()
@@ -111,7 +116,7 @@ def office_update(
     """Change the given fields; refused with EditConflict if someone saved in between."""
     validate_periods(periods or [])
     fields = [name for name in OFFICE_FIELDS if name in data]
-    before = model_snapshot(office, fields)
+    before = _stored_snapshot(office, fields)
     hours_before = _opening_snapshot(office)
     for name in fields:
         setattr(office, name, data[name])
