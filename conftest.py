@@ -9,8 +9,16 @@ from oae.network.models import OfficeRole
 from oae.testing.factories import MembershipFactory, MunicipalityFactory, OfficeFactory, UserFactory
 from oae.testing.mfa import enrol_totp
 
-PERSONAS = ["anonymous", "citizen", "readonly_a", "advisor_a", "manager_a", "advisor_b",
-            "auditor", "coordinator"]
+PERSONAS = [
+    "anonymous",
+    "citizen",
+    "readonly_a",
+    "advisor_a",
+    "manager_a",
+    "advisor_b",
+    "auditor",
+    "coordinator",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -34,14 +42,17 @@ def _english():
 
 @pytest.fixture
 def office_a(db):
-    return OfficeFactory(name="OAE Alfa", municipality=MunicipalityFactory(
-        ine_code="08200", name="Sant Boi de Llobregat"))
+    return OfficeFactory(
+        name="OAE Alfa",
+        municipality=MunicipalityFactory(ine_code="08200", name="Sant Boi de Llobregat"),
+    )
 
 
 @pytest.fixture
 def office_b(db):
-    return OfficeFactory(name="OAE Beta", municipality=MunicipalityFactory(
-        ine_code="08015", name="Badalona"))
+    return OfficeFactory(
+        name="OAE Beta", municipality=MunicipalityFactory(ine_code="08015", name="Badalona")
+    )
 
 
 def _staff(office, role, email):

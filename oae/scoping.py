@@ -51,9 +51,7 @@ def _active_memberships(user) -> list[Membership]:
     """Memberships of the user, cached on the user object for the length of the request."""
     cached = getattr(user, "_oae_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, is_active=True).select_related("office")
-        )
+        cached = list(Membership.objects.filter(user=user, is_active=True).select_related("office"))
         user._oae_memberships = cached
     return cached
 
@@ -104,7 +102,9 @@ def require(user, action: Action, office: Office | None = None) -> None:
         raise PermissionDenied(f"{action} refused")
 
 
-def scope_to_offices(queryset: QuerySet, user, action: Action, office_field: str = "office") -> QuerySet:
+def scope_to_offices(
+    queryset: QuerySet, user, action: Action, office_field: str = "office"
+) -> QuerySet:
     allowed = office_ids_for(user, action)
     if allowed is None:
         return queryset
@@ -122,9 +122,12 @@ def roles_in_office(user, office: Office) -> list[str]:
 def get_office_or_404(user, public_id, action: Action = Action.VIEW_OFFICE) -> Office:
     """The office if the user may see it. The same 404 for missing and not-yours offices;
     when the user may see it but not do `action`, PermissionDenied (403)."""
-    office = offices_for(user, Action.VIEW_OFFICE).select_related("municipality").filter(
-        public_id=public_id
-    ).first()
+    office = (
+        offices_for(user, Action.VIEW_OFFICE)
+        .select_related("municipality")
+        .filter(public_id=public_id)
+        .first()
+    )
     if office is None:
         _audit_hidden_object(user, Office, public_id)
         raise Http404("No such office")
@@ -140,7 +143,9 @@ def _audit_hidden_object(user, model, public_id) -> None:
     from oae.privacy.services import audit_record
 
     audit_record(
-        action="access.denied", actor=user, target=instance,
+        action="access.denied",
+        actor=user,
+        target=instance,
         office=instance if isinstance(instance, Office) else getattr(instance, "office", None),
         details={"reason": "out_of_scope"},
     )

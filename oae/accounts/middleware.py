@@ -38,8 +38,11 @@ class MfaEnrolmentMiddleware:
 
     @staticmethod
     def _is_open(request) -> bool:
-        if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/")
-                                   else "/" + settings.STATIC_URL):
+        if request.path.startswith(
+            settings.STATIC_URL
+            if settings.STATIC_URL.startswith("/")
+            else "/" + settings.STATIC_URL
+        ):
             return True
         try:
             match = resolve(request.path_info)

@@ -48,11 +48,14 @@ class User(AbstractUser):
         _("network role"), max_length=20, choices=NetworkRole.choices, blank=True, default=""
     )
     language = models.CharField(
-        _("preferred language"), max_length=5, choices=settings.LANGUAGES,
+        _("preferred language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
     demo_mfa_enrolled = models.BooleanField(
-        _("counted as MFA-enrolled (demo only)"), default=False,
+        _("counted as MFA-enrolled (demo only)"),
+        default=False,
         help_text=_("Honoured only where MFA_DEMO_ENROLMENT_ALLOWED is on; never in production."),
     )
 

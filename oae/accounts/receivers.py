@@ -31,11 +31,13 @@ def audit_password_reset(sender, request, user, **kwargs) -> None:
 
 @receiver(mfa_signals.authenticator_added)
 def audit_mfa_added(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(action="auth.mfa_added", actor=user, target=user,
-                 details={"type": authenticator.type})
+    audit_record(
+        action="auth.mfa_added", actor=user, target=user, details={"type": authenticator.type}
+    )
 
 
 @receiver(mfa_signals.authenticator_removed)
 def audit_mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(action="auth.mfa_removed", actor=user, target=user,
-                 details={"type": authenticator.type})
+    audit_record(
+        action="auth.mfa_removed", actor=user, target=user, details={"type": authenticator.type}
+    )

@@ -16,8 +16,9 @@ def user_update_profile(*, user: User, first_name: str, last_name: str, language
     user.save(update_fields=PROFILE_FIELDS)
     changes = changes_between(before, model_snapshot(user, PROFILE_FIELDS))
     if changes:
-        audit_record(action="accounts.profile.update", actor=user, target=user,
-                     details={"changes": changes})
+        audit_record(
+            action="accounts.profile.update", actor=user, target=user, details={"changes": changes}
+        )
     return user
 
 

@@ -28,7 +28,9 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            samesite="Lax",
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
         return response

@@ -10,8 +10,10 @@ class EditConflict(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            _("Someone else changed this record while you were editing it. "
-              "Reload the page to see their changes, then apply yours again.")
+            _(
+                "Someone else changed this record while you were editing it. "
+                "Reload the page to see their changes, then apply yours again."
+            )
         )
 
 

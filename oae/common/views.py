@@ -12,9 +12,15 @@ def home(request):
     municipality = request.GET.get("municipality", "").strip()[:5]
     offices = public_open_offices(municipality=municipality)
     municipalities = municipalities_with_open_offices()
-    return render(request, "common/home.html", {
-        "offices": offices, "municipalities": municipalities, "selected": municipality,
-    })
+    return render(
+        request,
+        "common/home.html",
+        {
+            "offices": offices,
+            "municipalities": municipalities,
+            "selected": municipality,
+        },
+    )
 
 
 @never_cache
@@ -28,7 +34,6 @@ def healthz(request):
         database = f"error: {type(error).__name__}"
     healthy = database == "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database,
-         "vendor": connection.vendor},
+        {"status": "ok" if healthy else "error", "database": database, "vendor": connection.vendor},
         status=200 if healthy else 503,
     )

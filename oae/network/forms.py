@@ -4,7 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from oae.network.models import Municipality, Office, OfficeRole, OfficeStatus, ServedLanguage, Weekday
+from oae.network.models import (
+    Municipality,
+    Office,
+    OfficeRole,
+    OfficeStatus,
+    ServedLanguage,
+    Weekday,
+)
 from oae.network.services import Period
 from oae.network.validators import normalise_phone
 
@@ -12,21 +19,40 @@ from oae.network.validators import normalise_phone
 class MunicipalityForm(forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = ["ine_code", "name", "comarca", "population", "population_year",
-                  "latitude", "longitude"]
+        fields = [
+            "ine_code",
+            "name",
+            "comarca",
+            "population",
+            "population_year",
+            "latitude",
+            "longitude",
+        ]
 
 
 class OfficeForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
-        label=_("Languages served"), choices=ServedLanguage.choices,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Languages served"),
+        choices=ServedLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Office
-        fields = ["municipality", "name", "address", "postal_code", "latitude", "longitude",
-                  "phone", "email", "languages", "status"]
+        fields = [
+            "municipality",
+            "name",
+            "address",
+            "postal_code",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "languages",
+            "status",
+        ]
         help_texts = {
             "latitude": _("Decimal degrees, for example 41.3851."),
             "longitude": _("Decimal degrees, for example 2.1734."),
@@ -44,8 +70,9 @@ class OfficeForm(forms.ModelForm):
     def clean_postal_code(self) -> str:
         value = self.cleaned_data["postal_code"].strip()
         if len(value) != 5 or not value.isdigit() or not 1 <= int(value[:2]) <= 52:
-            raise ValidationError(_("A postal code has 5 digits and starts with a province "
-                                    "code, for example 08019."))
+            raise ValidationError(
+                _("A postal code has 5 digits and starts with a province code, for example 08019.")
+            )
         return value
 
     def clean_phone(self) -> str:
@@ -55,8 +82,11 @@ class OfficeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (latitude is None) != (longitude is None) and not self.errors.get("latitude") \
-                and not self.errors.get("longitude"):
+        if (
+            (latitude is None) != (longitude is None)
+            and not self.errors.get("latitude")
+            and not self.errors.get("longitude")
+        ):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
         return cleaned
 
@@ -82,24 +112,30 @@ OpeningPeriodFormSet = forms.formset_factory(OpeningPeriodForm, extra=2, can_del
 
 def periods_from_formset(formset) -> list[Period]:
     return [
-        Period(weekday=form.cleaned_data["weekday"], opens=form.cleaned_data["opens"],
-               closes=form.cleaned_data["closes"])
+        Period(
+            weekday=form.cleaned_data["weekday"],
+            opens=form.cleaned_data["opens"],
+            closes=form.cleaned_data["closes"],
+        )
         for form in formset.forms
         if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
 
 
 def formset_initial(office: Office) -> list[dict]:
-    return [{"weekday": p.weekday, "opens": p.opens, "closes": p.closes}
-            for p in office.opening_periods.all()]
+    return [
+        {"weekday": p.weekday, "opens": p.opens, "closes": p.closes}
+        for p in office.opening_periods.all()
+    ]
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Surnames"), max_length=150, required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=OfficeRole.choices,
-                             initial=OfficeRole.ADVISOR)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=OfficeRole.choices, initial=OfficeRole.ADVISOR
+    )
 
 
 class RoleForm(forms.Form):

@@ -74,18 +74,28 @@ class ServedLanguage(models.TextChoices):
 class Office(VersionedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="offices",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="offices",
         verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     address = models.CharField(_("address"), max_length=ADDRESS_MAX_LENGTH)
     postal_code = models.CharField(_("postal code"), max_length=5)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[validate_latitude],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[validate_longitude],
     )
     phone = models.CharField(
@@ -94,7 +104,10 @@ class Office(VersionedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     languages = models.JSONField(_("languages served"), default=list, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=OfficeStatus.choices, default=OfficeStatus.PLANNED,
+        _("status"),
+        max_length=20,
+        choices=OfficeStatus.choices,
+        default=OfficeStatus.PLANNED,
         db_index=True,
     )
 
@@ -137,7 +150,7 @@ class Weekday(models.IntegerChoices):
 
 
 class OpeningPeriod(models.Model):
-    """One opening period of an office on one weekday (a day may have a morning and an afternoon)."""
+    """One opening period of an office on one weekday (a day may have two: morning, afternoon)."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_periods")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
@@ -150,7 +163,8 @@ class OpeningPeriod(models.Model):
         verbose_name_plural = _("opening hours")
         constraints = [
             models.CheckConstraint(
-                condition=Q(opens__lt=models.F("closes")), name="network_opening_opens_before_closes"
+                condition=Q(opens__lt=models.F("closes")),
+                name="network_opening_opens_before_closes",
             ),
         ]
 
@@ -175,7 +189,10 @@ class Membership(TimeStampedModel):
     role = models.CharField(_("role"), max_length=20, choices=OfficeRole.choices)
     is_active = models.BooleanField(_("active"), default=True)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     invitation_sent_at = models.DateTimeField(null=True, blank=True)

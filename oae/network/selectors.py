@@ -42,7 +42,8 @@ def _filtered_offices(queryset: QuerySet[Office], filters: OfficeFilters) -> Que
     if filters.search:
         term = filters.search.strip()
         queryset = queryset.filter(
-            Q(name__icontains=term) | Q(municipality__name__icontains=term)
+            Q(name__icontains=term)
+            | Q(municipality__name__icontains=term)
             | Q(address__icontains=term)
         )
     return queryset
@@ -53,7 +54,9 @@ def network_overview(*, user, filters: OfficeFilters) -> NetworkOverview:
     Counts describe the user's whole scope so filters can be read against them."""
     scoped = offices_for(user, Action.VIEW_OFFICE)
     by_status = dict(scoped.values_list("status").annotate(n=Count("id")).order_by())
-    status_counts = [(value, label, by_status.get(value, 0)) for value, label in OfficeStatus.choices]
+    status_counts = [
+        (value, label, by_status.get(value, 0)) for value, label in OfficeStatus.choices
+    ]
     per_municipality = dict(scoped.values_list("municipality").annotate(n=Count("id")).order_by())
     municipalities = Municipality.objects.filter(pk__in=per_municipality).order_by("name")
     offices = (
@@ -98,7 +101,8 @@ def municipalities_with_office_counts(*, search: str = "") -> QuerySet[Municipal
     queryset = Municipality.objects.annotate(office_count=Count("offices")).order_by("name")
     if search:
         queryset = queryset.filter(
-            Q(name__icontains=search) | Q(ine_code__startswith=search)
+            Q(name__icontains=search)
+            | Q(ine_code__startswith=search)
             | Q(comarca__icontains=search)
         )
     return queryset
@@ -115,4 +119,10 @@ def public_open_offices(*, municipality: str = "") -> QuerySet[Office]:
 
 
 def municipalities_with_open_offices() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(offices__status=OfficeStatus.OPEN).distinct().order_by("name")
+    return (
+        Municipality.objects.filter(offices__status=OfficeStatus.OPEN).distinct().order_by("name")
+    )
+
+
+def memberships_awaiting_invitation() -> QuerySet[Membership]:
+    return Membership.objects.filter(is_active=True, invitation_sent_at__isnull=True).order_by("pk")

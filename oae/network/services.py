@@ -20,10 +20,27 @@ from oae.common.concurrency import save_with_version
 from oae.network.models import Membership, Municipality, Office, OfficeRole, OpeningPeriod
 from oae.privacy.services import audit_record, changes_between, model_snapshot
 
-MUNICIPALITY_FIELDS = ["ine_code", "name", "comarca", "population", "population_year",
-                       "latitude", "longitude"]
-OFFICE_FIELDS = ["municipality", "name", "address", "postal_code", "latitude", "longitude",
-                 "phone", "email", "languages", "status"]
+MUNICIPALITY_FIELDS = [
+    "ine_code",
+    "name",
+    "comarca",
+    "population",
+    "population_year",
+    "latitude",
+    "longitude",
+]
+OFFICE_FIELDS = [
+    "municipality",
+    "name",
+    "address",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "languages",
+    "status",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,7 @@ def _stored_snapshot(instance, fields: list[str]) -> dict:
 
 # Municipalities ---------------------------------------------------------------------------
 
+
 @transaction.atomic
 def municipality_save(*, actor, municipality: Municipality | None, data: dict) -> Municipality:
     """Create (municipality=None) or update a municipality from validated form data."""
@@ -53,8 +71,12 @@ def municipality_save(*, actor, municipality: Municipality | None, data: dict) -
     changes = changes_between(before, model_snapshot(municipality, MUNICIPALITY_FIELDS))
     if changes:
         verb = "create" if creating else "update"
-        audit_record(action=f"network.municipality.{verb}", actor=actor, target=municipality,
-                     details={"changes": changes})
+        audit_record(
+            action=f"network.municipality.{verb}",
+            actor=actor,
+            target=municipality,
+            details={"changes": changes},
+        )
     return municipality
 
 
@@ -70,6 +92,7 @@ def municipality_upsert_reference(*, row: dict) -> bool:
 
 
 # Offices ----------------------------------------------------------------------------------
+
 
 def _opening_snapshot(office: Office) -> list[str]:
     return [str(period) for period in office.opening_periods.all()]
@@ -104,8 +127,13 @@ def office_create(*, actor, data: dict, periods: list[Period]) -> Office:
     office.full_clean()
     office.save()
     _replace_opening_periods(office, periods)
-    audit_record(action="network.office.create", actor=actor, target=office, office=office,
-                 details={"changes": changes_between({}, model_snapshot(office, OFFICE_FIELDS))})
+    audit_record(
+        action="network.office.create",
+        actor=actor,
+        target=office,
+        office=office,
+        details={"changes": changes_between({}, model_snapshot(office, OFFICE_FIELDS))},
+    )
     return office
 
 
@@ -129,12 +157,18 @@ def office_update(
         if hours_after != hours_before:
             details["changes"]["opening_hours"] = {"from": hours_before, "to": hours_after}
     if details["changes"]:
-        audit_record(action="network.office.update", actor=actor, target=office, office=office,
-                     details=details)
+        audit_record(
+            action="network.office.update",
+            actor=actor,
+            target=office,
+            office=office,
+            details=details,
+        )
     return office
 
 
 # Staff memberships ------------------------------------------------------------------------
+
 
 def _refuse_own_membership(actor, membership: Membership) -> None:
     if membership.user_id == actor.pk:
@@ -175,8 +209,13 @@ def membership_invite(
     membership.invited_by, membership.invitation_sent_at = actor, None
     membership.full_clean(validate_unique=False)
     membership.save()
-    audit_record(action="network.membership.invite", actor=actor, target=membership,
-                 office=office, details={"email": email, "role": role})
+    audit_record(
+        action="network.membership.invite",
+        actor=actor,
+        target=membership,
+        office=office,
+        details={"email": email, "role": role},
+    )
     transaction.on_commit(lambda: send_membership_invitation.delay(membership.pk))
     return membership
 
@@ -191,9 +230,13 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    audit_record(action="network.membership.role_change", actor=actor, target=membership,
-                 office=membership.office, details={"changes": {"role": {"from": previous,
-                                                                          "to": role}}})
+    audit_record(
+        action="network.membership.role_change",
+        actor=actor,
+        target=membership,
+        office=membership.office,
+        details={"changes": {"role": {"from": previous, "to": role}}},
+    )
     return membership
 
 
@@ -206,8 +249,12 @@ def membership_set_active(*, actor, membership: Membership, active: bool) -> Mem
     membership.is_active = active
     membership.save(update_fields=["is_active", "updated_at"])
     verb = "reactivate" if active else "deactivate"
-    audit_record(action=f"network.membership.{verb}", actor=actor, target=membership,
-                 office=membership.office)
+    audit_record(
+        action=f"network.membership.{verb}",
+        actor=actor,
+        target=membership,
+        office=membership.office,
+    )
     return membership
 
 
@@ -221,7 +268,10 @@ def invitation_link(user) -> str:
     else:
         path = reverse(
             "account_reset_password_from_key",
-            kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
         )
     return settings.SITE_URL.rstrip("/") + path
 
@@ -231,7 +281,7 @@ def invitation_send(*, membership_id: int) -> bool:
     failed send tries again and a duplicate job finds it claimed and does nothing."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "office", "invited_by")
             .filter(pk=membership_id, is_active=True, invitation_sent_at__isnull=True)
             .first()
@@ -240,8 +290,11 @@ def invitation_send(*, membership_id: int) -> bool:
             return False
         user = membership.user
         with translation.override(user.language):
-            context = {"membership": membership, "link": invitation_link(user),
-                       "site_url": settings.SITE_URL}
+            context = {
+                "membership": membership,
+                "link": invitation_link(user),
+                "site_url": settings.SITE_URL,
+            }
             subject = render_to_string("network/email/invitation_subject.txt", context).strip()
             body = render_to_string("network/email/invitation_body.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -12,14 +12,17 @@ _PROVINCES = range(1, 53)
 def validate_ine_code(value: str) -> None:
     if len(value) != INE_CODE_LENGTH or not value.isdigit():
         raise ValidationError(
-            _("An INE municipality code has exactly 5 digits (province + municipality), "
-              "for example 08019."),
+            _(
+                "An INE municipality code has exactly 5 digits (province + municipality), "
+                "for example 08019."
+            ),
             code="ine_format",
         )
     if int(value[:2]) not in _PROVINCES:
         raise ValidationError(
             _("%(code)s does not start with a Spanish province code (01 to 52)."),
-            code="ine_province", params={"code": value},
+            code="ine_province",
+            params={"code": value},
         )
     if value[2:] == "000":
         raise ValidationError(_("Municipality number 000 does not exist."), code="ine_zero")
@@ -51,7 +54,8 @@ def normalise_phone(value: str) -> str:
         ) from error
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            _("%(value)s is not a valid phone number."), code="phone_invalid",
+            _("%(value)s is not a valid phone number."),
+            code="phone_invalid",
             params={"value": value},
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -33,8 +33,12 @@ def overview(request):
         request.GET or None, municipalities=[m for m, _n in overview.municipality_counts]
     )
     page = Paginator(overview.offices, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"overview": overview, "page": page, "filters_form": filters_form,
-               "can_create_office": can(request.user, Action.CREATE_OFFICE)}
+    context = {
+        "overview": overview,
+        "page": page,
+        "filters_form": filters_form,
+        "can_create_office": can(request.user, Action.CREATE_OFFICE),
+    }
     template = "network/_office_table.html" if request.htmx else "network/overview.html"
     return render(request, template, context)
 
@@ -54,7 +58,8 @@ def office_detail(request, public_id):
 def _office_form_page(request, *, office, can_change_status):
     form = OfficeForm(request.POST or None, instance=office, can_change_status=can_change_status)
     periods = OpeningPeriodFormSet(
-        request.POST or None, prefix="hours",
+        request.POST or None,
+        prefix="hours",
         initial=formset_initial(office) if office and request.method != "POST" else None,
     )
     if request.method == "POST" and form.is_valid() and periods.is_valid():
@@ -64,17 +69,23 @@ def _office_form_page(request, *, office, can_change_status):
             form.add_error(None, str(conflict))
         except ValidationError as error:
             form.add_error(None, error)
-    return render(request, "network/office_form.html",
-                  {"form": form, "periods": periods, "office": office})
+    return render(
+        request, "network/office_form.html", {"form": form, "periods": periods, "office": office}
+    )
 
 
 def _save_office(request, office, form, periods):
     if office is None:
-        office = services.office_create(actor=request.user, data=form.office_data(), periods=periods)
+        office = services.office_create(
+            actor=request.user, data=form.office_data(), periods=periods
+        )
         messages.success(request, _("The office has been created."))
     else:
         services.office_update(
-            actor=request.user, office=office, data=form.office_data(), periods=periods,
+            actor=request.user,
+            office=office,
+            data=form.office_data(),
+            periods=periods,
             expected_version=form.cleaned_data["lock_version"] or office.lock_version,
         )
         messages.success(request, _("The office has been saved."))
@@ -107,8 +118,11 @@ def office_staff(request, public_id):
             messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
             return redirect("network:office_staff", public_id=office.public_id)
     office = selectors.office_with_details(office)
-    return render(request, "network/office_staff.html",
-                  {"office": office, "form": form, "role_form": RoleForm()})
+    return render(
+        request,
+        "network/office_staff.html",
+        {"office": office, "form": form, "role_form": RoleForm()},
+    )
 
 
 def _membership_for_manager(request, public_id, membership_id):
@@ -124,10 +138,14 @@ def membership_role(request, public_id, membership_id):
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose one of the listed roles."))
-        services.membership_change_role(actor=request.user, membership=membership,
-                                        role=form.cleaned_data["role"])
-        messages.success(request, _("%(person)s is now %(role)s.") % {
-            "person": membership.user.display_name, "role": membership.get_role_display()})
+        services.membership_change_role(
+            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+        )
+        messages.success(
+            request,
+            _("%(person)s is now %(role)s.")
+            % {"person": membership.user.display_name, "role": membership.get_role_display()},
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("network:office_staff", public_id=membership.office.public_id)
@@ -138,12 +156,16 @@ def membership_access(request, public_id, membership_id, active: bool):
     """GET asks for confirmation; POST deactivates or reactivates."""
     membership = _membership_for_manager(request, public_id, membership_id)
     if request.method != "POST":
-        return render(request, "network/membership_confirm.html",
-                      {"membership": membership, "active": active})
+        return render(
+            request, "network/membership_confirm.html", {"membership": membership, "active": active}
+        )
     try:
         services.membership_set_active(actor=request.user, membership=membership, active=active)
-        text = _("%(person)s can work at this office again.") if active else \
-            _("%(person)s no longer has access to this office.")
+        text = (
+            _("%(person)s can work at this office again.")
+            if active
+            else _("%(person)s no longer has access to this office.")
+        )
         messages.success(request, text % {"person": membership.user.display_name})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -156,8 +178,11 @@ def municipality_list(request):
     search = request.GET.get("search", "").strip()
     municipalities = selectors.municipalities_with_office_counts(search=search)
     page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "search": search,
-               "can_edit": can(request.user, Action.EDIT_MUNICIPALITY)}
+    context = {
+        "page": page,
+        "search": search,
+        "can_edit": can(request.user, Action.EDIT_MUNICIPALITY),
+    }
     return render(request, "network/municipality_list.html", context)
 
 
@@ -167,9 +192,11 @@ def municipality_form(request, ine_code=None):
     municipality = get_object_or_404(Municipality, ine_code=ine_code) if ine_code else None
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
-        services.municipality_save(actor=request.user, municipality=municipality,
-                                   data=form.cleaned_data)
+        services.municipality_save(
+            actor=request.user, municipality=municipality, data=form.cleaned_data
+        )
         messages.success(request, _("The municipality has been saved."))
         return redirect("network:municipality_list")
-    return render(request, "network/municipality_form.html",
-                  {"form": form, "municipality": municipality})
+    return render(
+        request, "network/municipality_form.html", {"form": form, "municipality": municipality}
+    )

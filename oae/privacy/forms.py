@@ -6,10 +6,12 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[])
     office = forms.ChoiceField(label=_("Office"), required=False, choices=[])
-    date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, actions=(), offices=(), **kwargs):
         super().__init__(*args, **kwargs)

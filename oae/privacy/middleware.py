@@ -22,8 +22,8 @@ class AuditMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied):
             audit_record(
-                action="access.denied", actor=request.user,
-                details={"reason": str(exception) or "permission_denied",
-                         "method": request.method},
+                action="access.denied",
+                actor=request.user,
+                details={"reason": str(exception) or "permission_denied", "method": request.method},
             )
         return None

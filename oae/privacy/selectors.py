@@ -27,7 +27,9 @@ def audit_events(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
     if filters.actor:
         events = events.filter(actor_label__icontains=filters.actor)
     if filters.action:
-        events = events.filter(Q(action=filters.action) | Q(action__startswith=filters.action + "."))
+        events = events.filter(
+            Q(action=filters.action) | Q(action__startswith=filters.action + ".")
+        )
     if filters.office:
         events = events.filter(office__public_id=filters.office)
     if filters.date_from:

@@ -58,7 +58,9 @@ def audit_record(
         actor=user,
         actor_label=actor_label or (user.email if user else ""),
         target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(getattr(target, "public_id", None) or target.pk) if target is not None else "",
+        target_id=str(getattr(target, "public_id", None) or target.pk)
+        if target is not None
+        else "",
         target_label=_label(target),
         office=office,
         ip_address=context.ip_address if context else None,

@@ -11,10 +11,14 @@ from oae.scoping import Action, offices_for, require, staff_required
 @staff_required
 def audit_trail(request):
     require(request.user, Action.VIEW_AUDIT)
-    form = AuditFilterForm(request.GET or None, actions=audit_action_codes(),
-                           offices=offices_for(request.user, Action.VIEW_OFFICE))
-    filters = AuditFilters(**form.cleaned_data) if form.is_bound and form.is_valid() \
-        else AuditFilters()
+    form = AuditFilterForm(
+        request.GET or None,
+        actions=audit_action_codes(),
+        offices=offices_for(request.user, Action.VIEW_OFFICE),
+    )
+    filters = (
+        AuditFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else AuditFilters()
+    )
     page = Paginator(audit_events(filters=filters), 50).get_page(request.GET.get("page"))
     template = "privacy/_audit_table.html" if request.htmx else "privacy/audit_trail.html"
     return render(request, template, {"form": form, "page": page})

@@ -29,9 +29,13 @@ def municipalities_load() -> LoadResult:
     result = LoadResult()
     for row in _rows("amb_municipalities.csv"):
         data = {
-            "ine_code": row["ine_code"], "name": row["name"], "comarca": row["comarca"],
-            "population": int(row["population"]), "population_year": int(row["population_year"]),
-            "latitude": Decimal(row["latitude"]), "longitude": Decimal(row["longitude"]),
+            "ine_code": row["ine_code"],
+            "name": row["name"],
+            "comarca": row["comarca"],
+            "population": int(row["population"]),
+            "population_year": int(row["population_year"]),
+            "latitude": Decimal(row["latitude"]),
+            "longitude": Decimal(row["longitude"]),
         }
         result.total += 1
         result.changed += municipality_upsert_reference(row=data)
@@ -46,8 +50,12 @@ def cnae_load() -> LoadResult:
     for row in _rows("cnae2009.csv"):
         result.total += 1
         parent = existing.get(row["parent"]) if row["parent"] else None
-        values = {"level": row["level"], "parent": parent,
-                  "title_ca": row["title_ca"], "title_es": row["title_es"]}
+        values = {
+            "level": row["level"],
+            "parent": parent,
+            "title_ca": row["title_ca"],
+            "title_es": row["title_es"],
+        }
         activity = existing.get(row["code"])
         if activity is None:
             activity = CnaeActivity.objects.create(code=row["code"], **values)

@@ -37,8 +37,10 @@ def test_a_long_uncommon_password_is_accepted():
 
 @pytest.mark.django_db
 def test_signup_with_an_eleven_character_password_shows_the_rule():
-    response = Client().post("/accounts/signup/", {
-        "email": "new@example.org", "password1": "Abcdefgh-1!", "password2": "Abcdefgh-1!"})
+    response = Client().post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "password1": "Abcdefgh-1!", "password2": "Abcdefgh-1!"},
+    )
     assert response.status_code == 200
     assert "12" in response.content.decode()
     assert not AuditEvent.objects.filter(action="auth.login").exists()
@@ -60,8 +62,9 @@ def test_failed_logins_are_audited_and_lock_the_account_out():
     for _attempt in range(5):
         response = _login(client, user.email, "wrong-password-123")
         assert response.status_code == 200
-    assert AuditEvent.objects.filter(action="auth.login_failed",
-                                     actor_label=user.email).count() == 5
+    assert (
+        AuditEvent.objects.filter(action="auth.login_failed", actor_label=user.email).count() == 5
+    )
     # Locked out: even the right password is refused now, and the lock-out is audited.
     response = _login(client, user.email, TEST_PASSWORD)
     assert response.status_code in (200, 429)
@@ -144,8 +147,9 @@ def test_admin_login_goes_through_the_allauth_sign_in():
 def test_post_without_csrf_token_is_refused(people):
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["manager_a"])
-    response = client.post(reverse("accounts:profile"),
-                           {"first_name": "X", "last_name": "Y", "language": "es"})
+    response = client.post(
+        reverse("accounts:profile"), {"first_name": "X", "last_name": "Y", "language": "es"}
+    )
     assert response.status_code == 403
     people["manager_a"].refresh_from_db()
     assert people["manager_a"].language == "ca"
@@ -159,20 +163,30 @@ def test_login_post_without_csrf_token_is_refused():
 
 
 def _production_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "k" * 20 + "production-test-secret-0123456789-abcdefghij",
-        "ALLOWED_HOSTS": "oae.example.org",
-        "DATABASE_URL": "sqlite:////tmp/oae-deploy-check.sqlite3",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "k" * 20 + "production-test-secret-0123456789-abcdefghij",
+            "ALLOWED_HOSTS": "oae.example.org",
+            "DATABASE_URL": "sqlite:////tmp/oae-deploy-check.sqlite3",
+        }
+    )
     return env
 
 
 def test_production_settings_pass_check_deploy_with_zero_warnings():
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues (0 silenced)" in result.stdout
@@ -182,8 +196,12 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     env = _production_env()
     env["SECRET_KEY"] = ""
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

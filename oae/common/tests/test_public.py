@@ -34,8 +34,9 @@ def test_language_choice_is_remembered_on_the_account(client_for, people):
 @pytest.mark.django_db
 def test_profile_update_saves_name_and_language(client_for, people):
     client = client_for("citizen")
-    response = client.post(reverse("accounts:profile"),
-                           {"first_name": "Anna", "last_name": "Serra", "language": "es"})
+    response = client.post(
+        reverse("accounts:profile"), {"first_name": "Anna", "last_name": "Serra", "language": "es"}
+    )
     assert response.status_code == 302
     people["citizen"].refresh_from_db()
     assert (people["citizen"].first_name, people["citizen"].language) == ("Anna", "es")

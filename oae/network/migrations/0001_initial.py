@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,108 +16,289 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('ine_code', models.CharField(max_length=5, unique=True, validators=[oae.network.validators.validate_ine_code], verbose_name='INE code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('comarca', models.CharField(max_length=100, verbose_name='comarca')),
-                ('population', models.PositiveIntegerField(verbose_name='population')),
-                ('population_year', models.PositiveSmallIntegerField(verbose_name='population year')),
-                ('latitude', models.DecimalField(decimal_places=6, max_digits=9, validators=[oae.network.validators.validate_latitude], verbose_name='latitude')),
-                ('longitude', models.DecimalField(decimal_places=6, max_digits=9, validators=[oae.network.validators.validate_longitude], verbose_name='longitude')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "ine_code",
+                    models.CharField(
+                        max_length=5,
+                        unique=True,
+                        validators=[oae.network.validators.validate_ine_code],
+                        verbose_name="INE code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("comarca", models.CharField(max_length=100, verbose_name="comarca")),
+                ("population", models.PositiveIntegerField(verbose_name="population")),
+                (
+                    "population_year",
+                    models.PositiveSmallIntegerField(verbose_name="population year"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        decimal_places=6,
+                        max_digits=9,
+                        validators=[oae.network.validators.validate_latitude],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        decimal_places=6,
+                        max_digits=9,
+                        validators=[oae.network.validators.validate_longitude],
+                        verbose_name="longitude",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), name='network_municipality_coordinates_range')],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__gte", -90),
+                            ("latitude__lte", 90),
+                            ("longitude__gte", -180),
+                            ("longitude__lte", 180),
+                        ),
+                        name="network_municipality_coordinates_range",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('lock_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('address', models.CharField(max_length=300, verbose_name='address')),
-                ('postal_code', models.CharField(max_length=5, verbose_name='postal code')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[oae.network.validators.validate_latitude], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[oae.network.validators.validate_longitude], verbose_name='longitude')),
-                ('phone', models.CharField(blank=True, max_length=30, validators=[oae.network.validators.validate_phone], verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages served')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('opening', 'opening'), ('open', 'open'), ('suspended', 'suspended'), ('closed', 'closed')], db_index=True, default='planned', max_length=20, verbose_name='status')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='network.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("lock_version", models.PositiveIntegerField(default=1, editable=False)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("address", models.CharField(max_length=300, verbose_name="address")),
+                ("postal_code", models.CharField(max_length=5, verbose_name="postal code")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[oae.network.validators.validate_latitude],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[oae.network.validators.validate_longitude],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[oae.network.validators.validate_phone],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, verbose_name="languages served"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("opening", "opening"),
+                            ("open", "open"),
+                            ("suspended", "suspended"),
+                            ("closed", "closed"),
+                        ],
+                        db_index=True,
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="network.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'offices',
-                'ordering': ['municipality__name', 'name'],
+                "verbose_name": "office",
+                "verbose_name_plural": "offices",
+                "ordering": ["municipality__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('role', models.CharField(choices=[('manager', 'office manager'), ('advisor', 'advisor'), ('readonly', 'read-only staff')], max_length=20, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('invitation_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("manager", "office manager"),
+                            ("advisor", "advisor"),
+                            ("readonly", "read-only staff"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("invitation_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff membership',
-                'verbose_name_plural': 'staff memberships',
-                'ordering': ['office', 'user__last_name', 'user__email'],
+                "verbose_name": "staff membership",
+                "verbose_name_plural": "staff memberships",
+                "ordering": ["office", "user__last_name", "user__email"],
             },
         ),
         migrations.CreateModel(
-            name='OpeningPeriod',
+            name="OpeningPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='day')),
-                ('opens', models.TimeField(verbose_name='opens')),
-                ('closes', models.TimeField(verbose_name='closes')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opening_periods', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="day",
+                    ),
+                ),
+                ("opens", models.TimeField(verbose_name="opens")),
+                ("closes", models.TimeField(verbose_name="closes")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opening_periods",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opening period',
-                'verbose_name_plural': 'opening hours',
-                'ordering': ['weekday', 'opens'],
+                "verbose_name": "opening period",
+                "verbose_name_plural": "opening hours",
+                "ordering": ["weekday", "opens"],
             },
         ),
         migrations.AddConstraint(
-            model_name='office',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='network_office_unique_name_per_municipality'),
+            model_name="office",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="network_office_unique_name_per_municipality"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='office',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'opening', 'open', 'suspended', 'closed'])), name='network_office_status_valid'),
+            model_name="office",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["planned", "opening", "open", "suspended", "closed"])
+                ),
+                name="network_office_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'is_active'], name='network_membership_user_idx'),
+            model_name="membership",
+            index=models.Index(fields=["user", "is_active"], name="network_membership_user_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'office'), name='network_membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "office"), name="network_membership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['manager', 'advisor', 'readonly'])), name='network_membership_role_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["manager", "advisor", "readonly"])),
+                name="network_membership_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('opens__lt', models.F('closes'))), name='network_opening_opens_before_closes'),
+            model_name="openingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("opens__lt", models.F("closes"))),
+                name="network_opening_opens_before_closes",
+            ),
         ),
     ]

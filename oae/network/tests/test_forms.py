@@ -11,17 +11,31 @@ from oae.network.models import OfficeStatus
 from oae.network.validators import validate_ine_code
 from oae.testing.factories import MunicipalityFactory
 
-GOOD_MUNICIPALITY = {"ine_code": "08019", "name": "Barcelona", "comarca": "Barcelonès",
-                     "population": "1636732", "population_year": "2021",
-                     "latitude": "41.384247", "longitude": "2.176349"}
+GOOD_MUNICIPALITY = {
+    "ine_code": "08019",
+    "name": "Barcelona",
+    "comarca": "Barcelonès",
+    "population": "1636732",
+    "population_year": "2021",
+    "latitude": "41.384247",
+    "longitude": "2.176349",
+}
 
 
 def _office_form(**overrides):
     municipality = MunicipalityFactory()
-    data = {"municipality": municipality.pk, "name": "OAE Prova", "address": "Carrer Major, 1",
-            "postal_code": "08001", "latitude": "41.38", "longitude": "2.17",
-            "phone": "934 02 70 00", "email": "oae@example.org", "languages": ["ca", "es"],
-            "status": OfficeStatus.OPEN} | overrides
+    data = {
+        "municipality": municipality.pk,
+        "name": "OAE Prova",
+        "address": "Carrer Major, 1",
+        "postal_code": "08001",
+        "latitude": "41.38",
+        "longitude": "2.17",
+        "phone": "934 02 70 00",
+        "email": "oae@example.org",
+        "languages": ["ca", "es"],
+        "status": OfficeStatus.OPEN,
+    } | overrides
     return OfficeForm(data=data)
 
 
@@ -31,10 +45,15 @@ def test_a_good_municipality_is_valid():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("code", "message"), [
-    ("8019", "exactly 5 digits"), ("0801A", "exactly 5 digits"), ("99019", "province code"),
-    ("08000", "000"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("8019", "exactly 5 digits"),
+        ("0801A", "exactly 5 digits"),
+        ("99019", "province code"),
+        ("08000", "000"),
+    ],
+)
 def test_bad_ine_code_gets_a_clear_error(code, message):
     form = MunicipalityForm(data=GOOD_MUNICIPALITY | {"ine_code": code})
     assert not form.is_valid()
@@ -42,10 +61,13 @@ def test_bad_ine_code_gets_a_clear_error(code, message):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("latitude", "141.2", "between -90 and 90"),
-    ("longitude", "-200", "between -180 and 180"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("latitude", "141.2", "between -90 and 90"),
+        ("longitude", "-200", "between -180 and 180"),
+    ],
+)
 def test_bad_municipality_coordinates_get_a_clear_error(field, value, message):
     form = MunicipalityForm(data=GOOD_MUNICIPALITY | {field: value})
     assert not form.is_valid()
@@ -60,14 +82,17 @@ def test_a_good_office_is_valid_and_its_phone_normalised():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("email", "oae-at-example.org", "valid email"),
-    ("latitude", "95", "between -90 and 90"),
-    ("longitude", "181", "between -180 and 180"),
-    ("phone", "12", "not a valid phone number"),
-    ("phone", "call us", "Enter a phone number"),
-    ("postal_code", "8001", "5 digits"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "oae-at-example.org", "valid email"),
+        ("latitude", "95", "between -90 and 90"),
+        ("longitude", "181", "between -180 and 180"),
+        ("phone", "12", "not a valid phone number"),
+        ("phone", "call us", "Enter a phone number"),
+        ("postal_code", "8001", "5 digits"),
+    ],
+)
 def test_bad_office_input_gets_a_clear_error_on_its_field(field, value, message):
     form = _office_form(**{field: value})
     assert not form.is_valid()

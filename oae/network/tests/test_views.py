@@ -9,12 +9,24 @@ from oae.testing.factories import OfficeFactory
 
 
 def _office_post(office, **overrides):
-    data = {"name": office.name, "address": office.address, "postal_code": office.postal_code,
-            "latitude": "", "longitude": "", "phone": office.phone, "email": office.email,
-            "languages": ["ca"], "municipality": office.municipality_id,
-            "status": office.status, "lock_version": office.lock_version,
-            "hours-TOTAL_FORMS": "1", "hours-INITIAL_FORMS": "0",
-            "hours-0-weekday": "0", "hours-0-opens": "09:00", "hours-0-closes": "14:00"}
+    data = {
+        "name": office.name,
+        "address": office.address,
+        "postal_code": office.postal_code,
+        "latitude": "",
+        "longitude": "",
+        "phone": office.phone,
+        "email": office.email,
+        "languages": ["ca"],
+        "municipality": office.municipality_id,
+        "status": office.status,
+        "lock_version": office.lock_version,
+        "hours-TOTAL_FORMS": "1",
+        "hours-INITIAL_FORMS": "0",
+        "hours-0-weekday": "0",
+        "hours-0-opens": "09:00",
+        "hours-0-closes": "14:00",
+    }
     return data | overrides
 
 
@@ -55,8 +67,9 @@ def test_overview_htmx_request_returns_only_the_table(client_for, office_a):
 
 
 @pytest.mark.django_db
-def test_overview_query_count_does_not_grow_with_offices(client_for, office_a,
-                                                         django_assert_max_num_queries):
+def test_overview_query_count_does_not_grow_with_offices(
+    client_for, office_a, django_assert_max_num_queries
+):
     client = client_for("coordinator")
     client.get(reverse("network:overview"))
     for _n in range(15):
@@ -77,8 +90,9 @@ def test_coordinator_creates_an_office(client_for, office_a):
 
 @pytest.mark.django_db
 def test_bad_office_input_keeps_what_was_typed_and_explains(client_for, office_a):
-    data = _office_post(office_a, name="OAE Nova", email="not-an-email", latitude="99",
-                        longitude="2")
+    data = _office_post(
+        office_a, name="OAE Nova", email="not-an-email", latitude="99", longitude="2"
+    )
     response = client_for("coordinator").post(reverse("network:office_create"), data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -91,7 +105,8 @@ def test_bad_office_input_keeps_what_was_typed_and_explains(client_for, office_a
 def test_manager_edits_details_but_cannot_change_status(client_for, office_a):
     data = _office_post(office_a, address="Carrer Nou, 2", status=OfficeStatus.CLOSED)
     response = client_for("manager_a").post(
-        reverse("network:office_edit", args=[office_a.public_id]), data)
+        reverse("network:office_edit", args=[office_a.public_id]), data
+    )
     assert response.status_code == 302
     office_a.refresh_from_db()
     assert office_a.address == "Carrer Nou, 2" and office_a.status == OfficeStatus.OPEN
@@ -123,8 +138,9 @@ def test_manager_invites_changes_role_and_deactivates(client_for, office_a, peop
     membership.refresh_from_db()
     assert membership.role == OfficeRole.READ_ONLY
 
-    deactivate_url = reverse("network:membership_deactivate",
-                             args=[office_a.public_id, membership.public_id])
+    deactivate_url = reverse(
+        "network:membership_deactivate", args=[office_a.public_id, membership.public_id]
+    )
     confirm = client.get(deactivate_url)
     assert confirm.status_code == 200 and b"Deactivate" in confirm.content
     membership.refresh_from_db()
@@ -138,7 +154,8 @@ def test_manager_invites_changes_role_and_deactivates(client_for, office_a, peop
 def test_invitation_with_bad_email_shows_the_error(client_for, office_a):
     response = client_for("manager_a").post(
         reverse("network:office_staff", args=[office_a.public_id]),
-        {"email": "nobody", "role": "advisor"})
+        {"email": "nobody", "role": "advisor"},
+    )
     assert response.status_code == 200
     assert "email" in response.context["form"].errors
 
@@ -147,8 +164,10 @@ def test_invitation_with_bad_email_shows_the_error(client_for, office_a):
 def test_manager_cannot_deactivate_themselves(client_for, office_a, people):
     own = people["manager_a"].memberships.get()
     client = client_for("manager_a")
-    response = client.post(reverse("network:membership_deactivate",
-                                   args=[office_a.public_id, own.public_id]), follow=True)
+    response = client.post(
+        reverse("network:membership_deactivate", args=[office_a.public_id, own.public_id]),
+        follow=True,
+    )
     own.refresh_from_db()
     assert own.is_active
     assert "cannot change your own" in response.content.decode()
@@ -165,8 +184,9 @@ def test_deactivated_staff_lose_access_at_once(client_for, office_a, people):
 
 @pytest.mark.django_db
 def test_office_b_staff_probing_office_a_get_404_and_an_audit_row(client_for, office_a):
-    response = client_for("advisor_b").get(reverse("network:office_detail",
-                                                   args=[office_a.public_id]))
+    response = client_for("advisor_b").get(
+        reverse("network:office_detail", args=[office_a.public_id])
+    )
     assert response.status_code == 404
     event = AuditEvent.objects.get(action="access.denied")
     assert event.actor_label == "advisor.b@example.org" and event.office == office_a
@@ -176,9 +196,15 @@ def test_office_b_staff_probing_office_a_get_404_and_an_audit_row(client_for, of
 def test_coordinator_fixes_a_municipality_with_clear_errors(client_for, office_a):
     municipality = office_a.municipality
     url = reverse("network:municipality_edit", args=[municipality.ine_code])
-    data = {"ine_code": "8200", "name": municipality.name, "comarca": "Baix Llobregat",
-            "population": "84000", "population_year": "2021", "latitude": "41.34",
-            "longitude": "2.04"}
+    data = {
+        "ine_code": "8200",
+        "name": municipality.name,
+        "comarca": "Baix Llobregat",
+        "population": "84000",
+        "population_year": "2021",
+        "latitude": "41.34",
+        "longitude": "2.04",
+    }
     response = client_for("coordinator").post(url, data)
     assert response.status_code == 200
     assert "exactly 5 digits" in " ".join(response.context["form"].errors["ine_code"])
@@ -189,15 +215,13 @@ def test_coordinator_fixes_a_municipality_with_clear_errors(client_for, office_a
 
 @pytest.mark.django_db
 def test_municipality_search(client_for, office_a, office_b):
-    response = client_for("advisor_a").get(reverse("network:municipality_list"),
-                                           {"search": "Bada"})
+    response = client_for("advisor_a").get(reverse("network:municipality_list"), {"search": "Bada"})
     assert [m.name for m in response.context["page"].object_list] == ["Badalona"]
 
 
 @pytest.mark.django_db
 def test_office_edit_through_the_form_audits_the_real_difference(client_for, office_a):
     data = _office_post(office_a, address="Carrer Nou, 2")
-    client_for("coordinator").post(reverse("network:office_edit", args=[office_a.public_id]),
-                                   data)
+    client_for("coordinator").post(reverse("network:office_edit", args=[office_a.public_id]), data)
     changes = AuditEvent.objects.get(action="network.office.update").details["changes"]
     assert changes["address"] == {"from": "Plaça de la Vila, 1", "to": "Carrer Nou, 2"}

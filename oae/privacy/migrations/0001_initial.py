@@ -6,36 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('actor_label', models.CharField(blank=True, max_length=254, verbose_name='who')),
-                ('target_type', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='record type')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='record id')),
-                ('target_label', models.CharField(blank=True, max_length=300, verbose_name='record')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('path', models.CharField(blank=True, max_length=500, verbose_name='path')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when"),
+                ),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                ("actor_label", models.CharField(blank=True, max_length=254, verbose_name="who")),
+                (
+                    "target_type",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="record type"
+                    ),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="record id"),
+                ),
+                (
+                    "target_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="record"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("path", models.CharField(blank=True, max_length=500, verbose_name="path")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit trail',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['actor', '-occurred_at'], name='privacy_audit_actor_idx'), models.Index(fields=['office', '-occurred_at'], name='privacy_audit_office_idx'), models.Index(fields=['target_type', 'target_id'], name='privacy_audit_target_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit trail",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["actor", "-occurred_at"], name="privacy_audit_actor_idx"),
+                    models.Index(
+                        fields=["office", "-occurred_at"], name="privacy_audit_office_idx"
+                    ),
+                    models.Index(
+                        fields=["target_type", "target_id"], name="privacy_audit_target_idx"
+                    ),
+                ],
             },
         ),
     ]

@@ -17,8 +17,12 @@ def test_permission_denial_is_audited(client_for, people):
 
 @pytest.mark.django_db
 def test_auditor_filters_by_action_prefix_office_and_person(client_for, people, office_a):
-    audit_record(action="network.office.update", actor=people["coordinator"], target=office_a,
-                 office=office_a)
+    audit_record(
+        action="network.office.update",
+        actor=people["coordinator"],
+        target=office_a,
+        office=office_a,
+    )
     audit_record(action="auth.login", actor=people["advisor_a"])
     client = client_for("auditor")
     url = reverse("privacy:audit_trail")
@@ -33,14 +37,20 @@ def test_auditor_filters_by_action_prefix_office_and_person(client_for, people, 
 @pytest.mark.django_db
 def test_reversed_date_range_is_reported_not_ignored_silently(client_for, people):
     response = client_for("coordinator").get(
-        reverse("privacy:audit_trail"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+        reverse("privacy:audit_trail"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
     assert response.status_code == 200
     assert "must not be after" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_audit_rows_keep_who_and_what_as_text(people, office_a):
-    event = audit_record(action="network.office.update", actor=people["manager_a"],
-                         target=office_a, office=office_a, details={"changes": {}})
+    event = audit_record(
+        action="network.office.update",
+        actor=people["manager_a"],
+        target=office_a,
+        office=office_a,
+        details={"changes": {}},
+    )
     assert event.actor_label == "manager.a@example.org"
     assert event.target_type == "network.office" and event.target_id == str(office_a.public_id)

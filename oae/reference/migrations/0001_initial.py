@@ -5,27 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CnaeActivity',
+            name="CnaeActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='code')),
-                ('level', models.CharField(choices=[('section', 'section'), ('division', 'division'), ('group', 'group'), ('class', 'class')], max_length=10, verbose_name='level')),
-                ('title_ca', models.CharField(max_length=300, verbose_name='title (Catalan)')),
-                ('title_es', models.CharField(max_length=300, verbose_name='title (Spanish)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='reference.cnaeactivity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="code")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("section", "section"),
+                            ("division", "division"),
+                            ("group", "group"),
+                            ("class", "class"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("title_ca", models.CharField(max_length=300, verbose_name="title (Catalan)")),
+                ("title_es", models.CharField(max_length=300, verbose_name="title (Spanish)")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="reference.cnaeactivity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CNAE-2009 activity',
-                'verbose_name_plural': 'CNAE-2009 activities',
-                'ordering': ['code'],
+                "verbose_name": "CNAE-2009 activity",
+                "verbose_name_plural": "CNAE-2009 activities",
+                "ordering": ["code"],
             },
         ),
     ]

@@ -33,8 +33,12 @@ def test_the_36_amb_municipalities_and_the_cnae_levels_are_complete():
     cnae_load()
     assert sum(Municipality.objects.values_list("population", flat=True)) == 3303927
     counts = {level: CnaeActivity.objects.filter(level=level).count() for level in CnaeLevel}
-    assert counts == {CnaeLevel.SECTION: 21, CnaeLevel.DIVISION: 88, CnaeLevel.GROUP: 272,
-                      CnaeLevel.CLASS: 629}
+    assert counts == {
+        CnaeLevel.SECTION: 21,
+        CnaeLevel.DIVISION: 88,
+        CnaeLevel.GROUP: 272,
+        CnaeLevel.CLASS: 629,
+    }
     assert CnaeActivity.objects.get(code="0111").parent.code == "011"
 
 

@@ -1,0 +1,161 @@
+"""Browser tests in Debian's Chromium: the sign-in journey and WCAG 2.1 A/AA checks (axe-core)."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from oae.testing.factories import TEST_PASSWORD
+from oae.testing.mfa import current_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # themselves (fixtures) are still plain synchronous calls, so Django's guard is lifted here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp lets the test inject axe-core; the app's own pages run under the real CSP.
+    context = browser.new_context(bypass_csp=True, locale="ca-ES")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, email, totp_secret=None):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
+    if totp_secret:
+        page.fill("input[name=code]", current_code(totp_secret))
+        page.locator("form:has(input[name=code]) button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+def test_advisor_signs_in_switches_language_and_signs_out(page, live_server, people, office_a):
+    sign_in(page, live_server, people["advisor_a"].email)
+    assert page.url.endswith("/staff/")
+    assert page.locator("html").get_attribute("lang") == "ca"
+    assert page.get_by_role("link", name="OAE Alfa").is_visible()
+    assert page.get_by_text("OAE Beta").count() == 0
+
+    page.select_option("#language-select", "es")
+    page.locator(".language-form button").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.url.endswith("/staff/")
+
+    page.locator("form[action='/accounts/logout/'] button").first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.goto(f"{live_server.url}/staff/")
+    assert "/accounts/login/" in page.url
+    assert page.js_errors == []
+
+
+def test_htmx_filter_updates_the_office_table_in_place(
+    page, live_server, people, office_a, office_b
+):
+    from allauth.mfa.models import Authenticator
+
+    from oae.testing.mfa import enrol_totp
+
+    coordinator = people["coordinator"]
+    Authenticator.objects.filter(user=coordinator).delete()
+    secret = enrol_totp(coordinator)
+    sign_in(page, live_server, coordinator.email, totp_secret=secret)
+    assert page.url.endswith("/staff/")
+    page.evaluate("window.notReloaded = true")
+    page.fill("#id_search", "Beta")
+    page.wait_for_function("!document.querySelector('#office-table').textContent.includes('Alfa')")
+    page.wait_for_function("location.search.includes('search=Beta')")
+    assert page.evaluate("window.notReloaded") is True  # swapped in place, no page load
+    assert page.locator("#office-table").get_by_text("OAE Beta").is_visible()
+    assert page.js_errors == []
+
+
+PAGES = {
+    "anonymous": ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"],
+    "manager_a": [
+        "/staff/",
+        "/staff/offices/{a}/",
+        "/staff/offices/{a}/edit/",
+        "/staff/offices/{a}/staff/",
+        "/staff/offices/{a}/staff/{member}/deactivate/",
+        "/staff/municipalities/",
+        "/account/profile/",
+    ],
+    "auditor": ["/staff/audit/", "/staff/offices/{a}/"],
+}
+
+
+@pytest.mark.parametrize("persona", list(PAGES))
+def test_pages_have_no_wcag_violations(page, live_server, people, office_a, persona):
+    from allauth.mfa.models import Authenticator
+
+    from oae.testing.mfa import enrol_totp
+
+    user = people[persona]
+    if user is not None:
+        secret = None
+        if persona == "auditor":
+            Authenticator.objects.filter(user=user).delete()
+            secret = enrol_totp(user)
+        sign_in(page, live_server, user.email, totp_secret=secret)
+    member = people["advisor_a"].memberships.get().public_id
+    problems = {}
+    for path in PAGES[persona]:
+        page.goto(live_server.url + path.format(a=office_a.public_id, member=member))
+        assert page.locator("main h1").count() >= 1, path
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+    assert problems == {}, json.dumps(problems, indent=1)
+    assert page.js_errors == []
