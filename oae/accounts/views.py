@@ -11,6 +11,7 @@ from django.views.i18n import set_language
 from oae.accounts.forms import ProfileForm
 from oae.accounts.security import mfa_enrolled, mfa_required
 from oae.accounts.services import user_set_language, user_update_profile
+from oae.network.selectors import active_memberships_of
 from oae.scoping import is_staff_member
 
 
@@ -39,6 +40,7 @@ def profile(request):
         "mfa_required": mfa_required(user),
         "mfa_enrolled": mfa_enrolled(user),
         "is_staff_member": is_staff_member(user),
+        "memberships": active_memberships_of(user),
     }
     return render(request, "accounts/profile.html", context)
 

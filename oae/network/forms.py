@@ -95,7 +95,10 @@ class OfficeForm(forms.ModelForm):
 
 
 class OpeningPeriodForm(forms.Form):
-    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    # A blank first choice keeps the spare rows empty, so the formset skips them.
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=[("", "—"), *Weekday.choices], coerce=int, empty_value=None
+    )
     opens = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
 

@@ -126,3 +126,11 @@ def municipalities_with_open_offices() -> QuerySet[Municipality]:
 
 def memberships_awaiting_invitation() -> QuerySet[Membership]:
     return Membership.objects.filter(is_active=True, invitation_sent_at__isnull=True).order_by("pk")
+
+
+def active_memberships_of(user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("office__municipality")
+        .order_by("office__name")
+    )

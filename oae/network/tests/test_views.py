@@ -225,3 +225,26 @@ def test_office_edit_through_the_form_audits_the_real_difference(client_for, off
     client_for("coordinator").post(reverse("network:office_edit", args=[office_a.public_id]), data)
     changes = AuditEvent.objects.get(action="network.office.update").details["changes"]
     assert changes["address"] == {"from": "Plaça de la Vila, 1", "to": "Carrer Nou, 2"}
+
+
+@pytest.mark.django_db
+def test_spare_empty_hour_rows_are_ignored_and_bad_rows_explained(client_for, office_a):
+    url = reverse("network:office_edit", args=[office_a.public_id])
+    spare_rows = {
+        "hours-TOTAL_FORMS": "3",
+        "hours-1-weekday": "",
+        "hours-1-opens": "",
+        "hours-1-closes": "",
+        "hours-2-weekday": "",
+        "hours-2-opens": "",
+        "hours-2-closes": "",
+    }
+    response = client_for("manager_a").post(url, _office_post(office_a) | spare_rows)
+    assert response.status_code == 302
+    assert office_a.opening_periods.count() == 1
+
+    office_a.refresh_from_db()
+    backwards = _office_post(office_a) | {"hours-0-opens": "15:00", "hours-0-closes": "14:00"}
+    response = client_for("manager_a").post(url, backwards)
+    assert response.status_code == 200
+    assert "closing time must be later" in response.content.decode()
