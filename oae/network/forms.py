@@ -12,22 +12,14 @@ from oae.network.models import (
     ServedLanguage,
     Weekday,
 )
-from oae.network.services import Period
+from oae.network.services import MUNICIPALITY_FIELDS, OFFICE_FIELDS, Period
 from oae.network.validators import normalise_phone
 
 
 class MunicipalityForm(forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = [
-            "ine_code",
-            "name",
-            "comarca",
-            "population",
-            "population_year",
-            "latitude",
-            "longitude",
-        ]
+        fields = MUNICIPALITY_FIELDS
 
 
 class OfficeForm(forms.ModelForm):
@@ -41,18 +33,7 @@ class OfficeForm(forms.ModelForm):
 
     class Meta:
         model = Office
-        fields = [
-            "municipality",
-            "name",
-            "address",
-            "postal_code",
-            "latitude",
-            "longitude",
-            "phone",
-            "email",
-            "languages",
-            "status",
-        ]
+        fields = OFFICE_FIELDS
         help_texts = {
             "latitude": _("Decimal degrees, for example 41.3851."),
             "longitude": _("Decimal degrees, for example 2.1734."),
