@@ -8,12 +8,26 @@ from django.shortcuts import get_object_or_404
 from oae.network.models import Membership, Municipality, Office, OfficeStatus, OpeningPeriod
 from oae.scoping import Action, offices_for
 
+OFFICE_SORTS = {
+    "name": ["name"],
+    "municipality": ["municipality__name", "name"],
+    "status": ["status", "name"],
+    "staff": ["staff_count", "name"],
+}
+
+
+def _ordering(sort: str) -> list[str]:
+    descending = sort.startswith("-")
+    fields = OFFICE_SORTS[sort.lstrip("-")]
+    return [("-" + f if descending else f) for f in fields]
+
 
 @dataclass(frozen=True)
 class OfficeFilters:
     status: str = ""
     municipality: str = ""  # INE code
     search: str = ""
+    sort: str = "municipality"  # a key of OFFICE_SORTS, "-" in front for descending
 
     @classmethod
     def from_query(cls, query) -> "OfficeFilters":
@@ -23,6 +37,9 @@ class OfficeFilters:
             status=status if status in OfficeStatus.values else "",
             municipality=query.get("municipality", "").strip()[:5],
             search=query.get("search", "").strip()[:100],
+            sort=sort
+            if (sort := query.get("sort", "")).lstrip("-") in OFFICE_SORTS
+            else "municipality",
         )
 
 
@@ -63,7 +80,7 @@ def network_overview(*, user, filters: OfficeFilters) -> NetworkOverview:
         _filtered_offices(scoped, filters)
         .select_related("municipality")
         .annotate(staff_count=Count("memberships", filter=Q(memberships__is_active=True)))
-        .order_by("municipality__name", "name")
+        .order_by(*_ordering(filters.sort))
     )
     return NetworkOverview(
         offices=offices,
@@ -134,3 +151,22 @@ def active_memberships_of(user) -> QuerySet[Membership]:
         .select_related("office__municipality")
         .order_by("office__name")
     )
+
+
+@dataclass(frozen=True)
+class SortLink:
+    value: str  # what the column's link sorts by next
+    aria: str  # aria-sort of the column now: ascending, descending or none
+
+
+def office_sort_links(current: str) -> dict[str, SortLink]:
+    """For each sortable column: the next sort on click (toggles direction) and its state."""
+    links = {}
+    for key in OFFICE_SORTS:
+        if current == key:
+            links[key] = SortLink(value="-" + key, aria="ascending")
+        elif current == "-" + key:
+            links[key] = SortLink(value=key, aria="descending")
+        else:
+            links[key] = SortLink(value=key, aria="none")
+    return links

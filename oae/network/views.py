@@ -38,6 +38,7 @@ def overview(request):
         "page": page,
         "filters_form": filters_form,
         "can_create_office": can(request.user, Action.CREATE_OFFICE),
+        "sort_links": selectors.office_sort_links(filters.sort),
     }
     template = "network/_office_table.html" if request.htmx else "network/overview.html"
     return render(request, template, context)

@@ -248,3 +248,27 @@ def test_spare_empty_hour_rows_are_ignored_and_bad_rows_explained(client_for, of
     response = client_for("manager_a").post(url, backwards)
     assert response.status_code == 200
     assert "closing time must be later" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_overview_sorts_by_a_column_both_ways(client_for, office_a, office_b):
+    client = client_for("coordinator")
+    by_name = client.get(reverse("network:overview"), {"sort": "name"})
+    assert [o.name for o in by_name.context["page"].object_list] == ["OAE Alfa", "OAE Beta"]
+    backwards = client.get(reverse("network:overview"), {"sort": "-name"})
+    assert [o.name for o in backwards.context["page"].object_list] == ["OAE Beta", "OAE Alfa"]
+    assert 'aria-sort="descending"' in backwards.content.decode()
+    ignored = client.get(reverse("network:overview"), {"sort": "password"})
+    assert ignored.status_code == 200
+
+
+@pytest.mark.django_db
+def test_overview_paginates_and_keeps_the_filters(client_for, office_a):
+    for _n in range(30):
+        OfficeFactory(status=OfficeStatus.PLANNED)
+    client = client_for("coordinator")
+    first = client.get(reverse("network:overview"), {"status": "planned"})
+    assert len(first.context["page"].object_list) == 25
+    assert "status=planned&amp;page=2" in first.content.decode()
+    second = client.get(reverse("network:overview"), {"status": "planned", "page": "2"})
+    assert len(second.context["page"].object_list) == 5
