@@ -14,5 +14,7 @@ urlpatterns = [
     path("account/", include("oae.accounts.urls")),
     path("staff/", include("oae.network.urls")),
     path("staff/audit/", include("oae.privacy.urls")),
+    path("staff/", include("oae.catalogue.urls")),
+    path("", include("oae.catalogue.public_urls")),
     path("admin/", admin.site.urls),
 ]

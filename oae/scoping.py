@@ -27,24 +27,36 @@ class Action(StrEnum):
     VIEW_MUNICIPALITIES = "view_municipalities"
     EDIT_MUNICIPALITY = "edit_municipality"
     VIEW_AUDIT = "view_audit"
+    VIEW_NETWORK_MODEL = "view_network_model"
+    EDIT_NETWORK_MODEL = "edit_network_model"
+    ADAPT_CATALOGUE = "adapt_catalogue"
 
 
-_ALL = frozenset(Action)
 _READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES})
+# Only an office's own managers adapt its catalogue; coordinators own the network model.
+_OFFICE_ONLY = frozenset({Action.ADAPT_CATALOGUE})
 
 NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    NetworkRole.COORDINATOR: _ALL,
-    NetworkRole.AUDITOR: _READ | {Action.VIEW_AUDIT},
+    NetworkRole.COORDINATOR: frozenset(Action) - _OFFICE_ONLY,
+    NetworkRole.AUDITOR: _READ | {Action.VIEW_AUDIT, Action.VIEW_NETWORK_MODEL},
 }
 
 OFFICE_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    OfficeRole.MANAGER: _READ | {Action.EDIT_OFFICE, Action.MANAGE_STAFF},
+    OfficeRole.MANAGER: _READ | {Action.EDIT_OFFICE, Action.MANAGE_STAFF, Action.ADAPT_CATALOGUE},
     OfficeRole.ADVISOR: _READ,
     OfficeRole.READ_ONLY: _READ,
 }
 
 # Actions that are about the whole network, not one office.
-NETWORK_ACTIONS = frozenset({Action.CREATE_OFFICE, Action.EDIT_MUNICIPALITY, Action.VIEW_AUDIT})
+NETWORK_ACTIONS = frozenset(
+    {
+        Action.CREATE_OFFICE,
+        Action.EDIT_MUNICIPALITY,
+        Action.VIEW_AUDIT,
+        Action.VIEW_NETWORK_MODEL,
+        Action.EDIT_NETWORK_MODEL,
+    }
+)
 
 
 def _active_memberships(user) -> list[Membership]:

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_htmx",
     "csp",
     "allauth",
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "oae.network",
     "oae.reference",
     "oae.privacy",
+    "oae.catalogue",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ def navigation(request) -> dict:
             "staff": is_staff_member(user),
             "municipalities": can(user, Action.VIEW_MUNICIPALITIES),
             "audit": can(user, Action.VIEW_AUDIT),
+            "network_model": can(user, Action.VIEW_NETWORK_MODEL),
         }
     }

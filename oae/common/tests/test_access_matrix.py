@@ -23,6 +23,9 @@ PUBLIC = (200,) * 8
 ANONYMOUS_ONLY = (200, 302, 302, 302, 302, 302, 302, 302)
 SIGNED_IN = (302, 200, 200, 200, 200, 200, 200, 200)
 POST_ONLY = (405,) * 8
+NETWORK_READ = (302, 403, 403, 403, 403, 403, 200, 200)
+ADAPT_A = (302, 403, 403, 403, 200, 404, 403, 403)  # only office A's manager adapts it
+ADAPT_B = (302, 403, 404, 404, 404, 403, 403, 403)
 
 
 def _ids(ctx):
@@ -32,6 +35,14 @@ def _ids(ctx):
         "member_a": ctx["advisor_a_membership"].public_id,
         "member_b": ctx["advisor_b_membership"].public_id,
         "ine_a": ctx["office_a"].municipality.ine_code,
+        "version": 1,
+        "service": "service",
+        "procedure": "procedure",
+        "crear": "crear",
+        "alta": "alta-censal",
+        "local": "local-a",
+        "category": "creation",
+        "resource": "plantilla",
     }
 
 
@@ -106,6 +117,135 @@ MATRIX = {
     ],
     "privacy:audit_trail": [
         ("audit", _url("privacy:audit_trail"), (302, 403, 403, 403, 403, 403, 200, 200))
+    ],
+    # The network model (catalogue): coordinators edit, auditors read.
+    "catalogue:model_home": [("model_home", _url("catalogue:model_home"), NETWORK_READ)],
+    "catalogue:publish": [("publish", _url("catalogue:publish"), NETWORK_READ)],
+    "catalogue:version_list": [("versions", _url("catalogue:version_list"), NETWORK_READ)],
+    "catalogue:version_detail": [
+        ("version", _url("catalogue:version_detail", number="version"), NETWORK_READ)
+    ],
+    "catalogue:version_compare": [("compare", _url("catalogue:version_compare"), NETWORK_READ)],
+    "catalogue:adoption": [("adoption", _url("catalogue:adoption"), NETWORK_READ)],
+    "catalogue:categories": [("categories", _url("catalogue:categories"), NETWORK_READ)],
+    "catalogue:category_edit": [
+        ("category_edit", _url("catalogue:category_edit", key="category"), NETWORK_READ)
+    ],
+    "catalogue:resources": [("resources", _url("catalogue:resources"), STAFF_PAGE)],
+    "catalogue:resource_create": [
+        ("resource_create", _url("catalogue:resource_create"), COORDINATOR_ONLY)
+    ],
+    "catalogue:resource_edit": [
+        ("resource_edit", _url("catalogue:resource_edit", code="resource"), STAFF_PAGE)
+    ],
+    "catalogue:resource_download": [
+        (
+            "resource_download",
+            _url("catalogue:resource_download", code="resource", number="version"),
+            STAFF_PAGE,
+        )
+    ],
+    "catalogue:item_create": [
+        ("item_create", _url("catalogue:item_create", kind="service"), COORDINATOR_ONLY)
+    ],
+    "catalogue:item_edit": [
+        ("item_edit", _url("catalogue:item_edit", kind="service", code="crear"), NETWORK_READ)
+    ],
+    "catalogue:item_archive": [
+        ("item_archive", _url("catalogue:item_archive", kind="service", code="crear"), POST_ONLY)
+    ],
+    "catalogue:item_history": [
+        ("item_history", _url("catalogue:item_history", kind="service", code="crear"), NETWORK_READ)
+    ],
+    "catalogue:item_preview": [
+        ("item_preview", _url("catalogue:item_preview", kind="service", code="crear"), NETWORK_READ)
+    ],
+    # An office's catalogue: its staff read it, only its managers adapt it.
+    "catalogue:office_catalogue": [
+        ("office_catalogue A", _url("catalogue:office_catalogue", public_id="a"), OFFICE_A_READ),
+        ("office_catalogue B", _url("catalogue:office_catalogue", public_id="b"), OFFICE_B_READ),
+    ],
+    "catalogue:office_adopt": [
+        ("office_adopt", _url("catalogue:office_adopt", public_id="a"), POST_ONLY)
+    ],
+    "catalogue:office_updates": [
+        ("office_updates A", _url("catalogue:office_updates", public_id="a"), OFFICE_A_READ),
+        ("office_updates B", _url("catalogue:office_updates", public_id="b"), OFFICE_B_READ),
+    ],
+    "catalogue:office_local_create": [
+        (
+            "local_create A",
+            _url("catalogue:office_local_create", public_id="a", kind="service"),
+            ADAPT_A,
+        ),
+        (
+            "local_create B",
+            _url("catalogue:office_local_create", public_id="b", kind="service"),
+            ADAPT_B,
+        ),
+    ],
+    "catalogue:office_local_edit": [
+        (
+            "local_edit A",
+            _url("catalogue:office_local_edit", public_id="a", kind="service", code="local"),
+            ADAPT_A,
+        ),
+    ],
+    "catalogue:procedure_variant": [
+        ("variant A", _url("catalogue:procedure_variant", public_id="a", code="alta"), ADAPT_A),
+        ("variant B", _url("catalogue:procedure_variant", public_id="b", code="alta"), ADAPT_B),
+    ],
+    "catalogue:office_item": [
+        (
+            "office_item A",
+            _url("catalogue:office_item", public_id="a", kind="service", code="crear"),
+            OFFICE_A_READ,
+        ),
+        (
+            "office_item B",
+            _url("catalogue:office_item", public_id="b", kind="service", code="crear"),
+            OFFICE_B_READ,
+        ),
+    ],
+    "catalogue:office_item_adapt": [
+        (
+            "adapt A",
+            _url("catalogue:office_item_adapt", public_id="a", kind="service", code="crear"),
+            ADAPT_A,
+        ),
+        (
+            "adapt B",
+            _url("catalogue:office_item_adapt", public_id="b", kind="service", code="crear"),
+            ADAPT_B,
+        ),
+    ],
+    "catalogue:office_item_toggle": [
+        (
+            "toggle A",
+            _url("catalogue:office_item_toggle", public_id="a", kind="service", code="crear"),
+            POST_ONLY,
+        )
+    ],
+    # Public catalogue and procedures: no sign-in.
+    "public_catalogue:office": [
+        ("public office", _url("public_catalogue:office", public_id="a"), PUBLIC)
+    ],
+    "public_catalogue:office_item": [
+        (
+            "public item",
+            _url("public_catalogue:office_item", public_id="a", kind="service", code="crear"),
+            PUBLIC,
+        )
+    ],
+    "public_catalogue:procedures": [
+        ("public procedures", _url("public_catalogue:procedures", ine_code="ine_a"), PUBLIC)
+    ],
+    "public_catalogue:procedure": [
+        (
+            "public procedure",
+            _url("public_catalogue:procedure", ine_code="ine_a", code="alta"),
+            PUBLIC,
+        )
     ],
     # django-allauth: sign-in, sign-up, password reset, e-mail and MFA management.
     "account_login": [("login", _url("account_login"), ANONYMOUS_ONLY)],
@@ -204,8 +344,33 @@ def test_matrix_lists_no_url_that_does_not_exist():
     assert set(MATRIX) - keys == set()
 
 
+def _catalogue(office_a, office_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oae.catalogue import services
+    from oae.catalogue.models import Resource
+    from oae.testing.catalogue import build_small_model, service_content
+
+    build_small_model()
+    version = services.network_publish(actor=None, changelog="v1")
+    for office in (office_a, office_b):
+        services.office_catalogue_adopt(actor=None, office=office, version=version)
+    services.office_local_item_save(
+        actor=None,
+        office=office_a,
+        kind="service",
+        code="local-a",
+        content=service_content("Servei local"),
+    )
+    resource = Resource.objects.create(code="plantilla", title="Plantilla")
+    services.resource_file_add(
+        actor=None, resource=resource, upload=SimpleUploadedFile("pla.txt", b"pla d'empresa")
+    )
+
+
 @pytest.fixture
 def ctx(people, office_a, office_b):
+    _catalogue(office_a, office_b)
     return {
         "office_a": office_a,
         "office_b": office_b,

@@ -1,0 +1,289 @@
+"""Reads of the operating model: versions, differences, each office's effective catalogue."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from oae.catalogue import content as content_lib
+from oae.catalogue.models import DraftItem, NetworkVersion, OfficeItem, ProcedureVariant
+from oae.catalogue.schema import Kind
+from oae.network.models import Office
+
+
+def latest_version() -> NetworkVersion | None:
+    return NetworkVersion.objects.order_by("-number").first()
+
+
+def published_contents(version: NetworkVersion | None) -> dict[tuple[str, str], dict]:
+    if version is None:
+        return {}
+    return {(p.kind, p.code): p.content for p in version.items.all()}
+
+
+# Differences between versions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemDiff:
+    kind: str
+    code: str
+    status: str  # new, changed, removed
+    fields: list[str]
+    title: str
+
+
+def contents_diff(old: dict, new: dict) -> list[ItemDiff]:
+    diffs = []
+    for key in sorted(set(old) | set(new)):
+        kind, code = key
+        if key not in old:
+            diffs.append(ItemDiff(kind, code, "new", [], content_lib.title(kind, new[key])))
+        elif key not in new:
+            diffs.append(ItemDiff(kind, code, "removed", [], content_lib.title(kind, old[key])))
+        elif old[key] != new[key]:
+            diffs.append(
+                ItemDiff(
+                    kind,
+                    code,
+                    "changed",
+                    content_lib.changed_fields(old[key], new[key]),
+                    content_lib.title(kind, new[key]),
+                )
+            )
+    return diffs
+
+
+def version_diff(old: NetworkVersion | None, new: NetworkVersion) -> list[ItemDiff]:
+    return contents_diff(published_contents(old), published_contents(new))
+
+
+def draft_diff() -> list[ItemDiff]:
+    """What the draft changes compared with the latest published version."""
+    draft = {(i.kind, i.code): i.content for i in DraftItem.objects.filter(is_archived=False)}
+    return contents_diff(published_contents(latest_version()), draft)
+
+
+def draft_items(*, kind: str = "", search: str = "") -> QuerySet[DraftItem]:
+    items = DraftItem.objects.select_related("updated_by").order_by("kind", "code")
+    if kind:
+        items = items.filter(kind=kind)
+    if search:
+        items = items.filter(Q(code__icontains=search) | Q(content__icontains=search))
+    return items
+
+
+# An office's catalogue ----------------------------------------------------------------------
+
+
+@dataclass
+class EffectiveItem:
+    kind: str
+    code: str
+    content: dict
+    enabled: bool
+    is_local: bool
+    overridden: list[str]
+    adopted_version: int | None
+    office_item: OfficeItem
+
+    @property
+    def title(self) -> str:
+        return content_lib.title(self.kind, self.content)
+
+
+def office_items(office: Office) -> list[OfficeItem]:
+    return list(OfficeItem.objects.filter(office=office).select_related("adopted_version"))
+
+
+def effective_items(
+    office: Office, *, kind: str = "", enabled_only: bool = False
+) -> list[EffectiveItem]:
+    """The office's catalogue as its clients see it: adopted content + overrides + local."""
+    items = office_items(office)
+    versions = {i.adopted_version_id for i in items if i.adopted_version_id}
+    published = {}
+    for version in NetworkVersion.objects.filter(pk__in=versions).prefetch_related("items"):
+        for p in version.items.all():
+            published[(version.pk, p.kind, p.code)] = p.content
+    result = []
+    for item in items:
+        if (kind and item.kind != kind) or (enabled_only and not item.enabled):
+            continue
+        if item.is_local:
+            content = item.local_content
+        else:
+            base = published.get((item.adopted_version_id, item.kind, item.code), {})
+            content = content_lib.merge_overrides(item.kind, base, item.overrides)
+        result.append(
+            EffectiveItem(
+                kind=item.kind,
+                code=item.code,
+                content=content,
+                enabled=item.enabled,
+                is_local=item.is_local,
+                overridden=sorted(item.overrides),
+                adopted_version=item.adopted_version.number if item.adopted_version else None,
+                office_item=item,
+            )
+        )
+    result.sort(key=lambda e: (e.kind, e.title.lower()))
+    return result
+
+
+def effective_item(office: Office, kind: str, code: str) -> EffectiveItem | None:
+    return next((e for e in effective_items(office, kind=kind) if e.code == code), None)
+
+
+@dataclass
+class ItemChange:
+    kind: str
+    code: str
+    status: str  # new, changed, removed, same (older version, identical content)
+    fields: list[str]
+    conflicts: list[str]  # overridden fields that the network also changed
+    title: str
+    office_item: OfficeItem | None
+    new_content: dict = field(default_factory=dict)
+
+
+def office_update_changes(office: Office) -> list[ItemChange]:
+    """What taking up the latest version would change for this office, item by item."""
+    latest = latest_version()
+    if latest is None:
+        return []
+    latest_items = published_contents(latest)
+    items = [i for i in office_items(office) if not i.is_local]
+    adopted = {}
+    for version in NetworkVersion.objects.filter(
+        pk__in={i.adopted_version_id for i in items}
+    ).prefetch_related("items"):
+        for p in version.items.all():
+            adopted[(version.pk, p.kind, p.code)] = p.content
+    changes, seen = [], set()
+    for item in items:
+        key = (item.kind, item.code)
+        seen.add(key)
+        if item.adopted_version_id == latest.pk:
+            continue
+        old = adopted.get((item.adopted_version_id, item.kind, item.code), {})
+        if key not in latest_items:
+            changes.append(
+                ItemChange(
+                    item.kind, item.code, "removed", [], [], content_lib.title(item.kind, old), item
+                )
+            )
+            continue
+        new = latest_items[key]
+        fields = content_lib.changed_fields(old, new)
+        conflicts = sorted(set(fields) & set(item.overrides))
+        changes.append(
+            ItemChange(
+                item.kind,
+                item.code,
+                "changed" if fields else "same",
+                fields,
+                conflicts,
+                content_lib.title(item.kind, new),
+                item,
+                new,
+            )
+        )
+    for key, new in latest_items.items():
+        if key not in seen:
+            changes.append(
+                ItemChange(key[0], key[1], "new", [], [], content_lib.title(key[0], new), None, new)
+            )
+    order = {"new": 0, "changed": 1, "removed": 2, "same": 3}
+    changes.sort(key=lambda c: (order[c.status], c.kind, c.code))
+    return changes
+
+
+@dataclass(frozen=True)
+class CatalogueStatus:
+    version: int | None  # the version every network item is at, or the oldest one
+    mixed: bool  # items at different versions (an update taken up item by item)
+    latest: int | None
+    pending_changes: int
+    overrides: int
+    disabled: int
+    local: int
+
+    @property
+    def behind(self) -> bool:
+        return self.pending_changes > 0
+
+    @property
+    def divergence(self) -> int:
+        return self.overrides + self.disabled + self.local
+
+
+def office_catalogue_status(office: Office) -> CatalogueStatus:
+    items = office_items(office)
+    numbers = {i.adopted_version.number for i in items if i.adopted_version}
+    latest = latest_version()
+    pending = [c for c in office_update_changes(office) if c.status != "same"] if items else []
+    return CatalogueStatus(
+        version=min(numbers) if numbers else None,
+        mixed=len(numbers) > 1,
+        latest=latest.number if latest else None,
+        pending_changes=len(pending),
+        overrides=sum(len(i.overrides) for i in items if not i.is_local),
+        disabled=sum(1 for i in items if not i.enabled),
+        local=sum(1 for i in items if i.is_local),
+    )
+
+
+def adoption_overview(offices: QuerySet[Office]) -> list[tuple[Office, CatalogueStatus]]:
+    """For a coordinator: which version each office runs and how far it has diverged."""
+    return [
+        (office, office_catalogue_status(office))
+        for office in offices.select_related("municipality").order_by("name")
+    ]
+
+
+# Procedures for a municipality ------------------------------------------------------------------
+
+
+def procedure_variants(municipality) -> dict[str, ProcedureVariant]:
+    return {v.procedure_code: v for v in ProcedureVariant.objects.filter(municipality=municipality)}
+
+
+@dataclass
+class LocalProcedure:
+    code: str
+    content: dict
+    variant: ProcedureVariant | None
+
+    @property
+    def title(self) -> str:
+        return content_lib.title(Kind.PROCEDURE, self.content)
+
+
+def municipality_procedures(municipality) -> list[LocalProcedure]:
+    """Procedures as a citizen of the town sees them: from the catalogue of the town's open
+    office when it has one (with its wording), else the latest network version; with the
+    town's variant."""
+    from oae.network.models import OfficeStatus
+
+    office = (
+        Office.objects.filter(
+            municipality=municipality, status=OfficeStatus.OPEN, catalogue_items__isnull=False
+        )
+        .distinct()
+        .order_by("pk")
+        .first()
+    )
+    if office is not None:
+        contents = {
+            e.code: e.content
+            for e in effective_items(office, kind=Kind.PROCEDURE, enabled_only=True)
+        }
+    else:
+        contents = {
+            code: c
+            for (kind, code), c in published_contents(latest_version()).items()
+            if kind == Kind.PROCEDURE
+        }
+    variants = procedure_variants(municipality)
+    procedures = [LocalProcedure(code, c, variants.get(code)) for code, c in contents.items()]
+    return sorted(procedures, key=lambda p: p.title.lower())
