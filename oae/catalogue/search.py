@@ -66,10 +66,16 @@ def search_office(*, office, query: str, language: str, kind: str = "") -> list[
         return []
     if connection.vendor == "postgresql":
         config = TEXT_SEARCH_CONFIG.get(language, "simple")
-        vector = SearchVector("title", weight="A", config=config) + SearchVector(
-            "body", weight="B", config=config
+        # Stemmed words in the reader's language, plus accent-free words for people who type
+        # "financament" for "finançament".
+        vector = (
+            SearchVector("title", weight="A", config=config)
+            + SearchVector("body", weight="B", config=config)
+            + SearchVector("folded", weight="D", config="simple")
         )
-        search_query = SearchQuery(query, config=config, search_type="websearch")
+        search_query = SearchQuery(query, config=config, search_type="websearch") | SearchQuery(
+            fold(query), config="simple", search_type="websearch"
+        )
         entries = (
             entries.annotate(document=vector, rank=SearchRank(vector, search_query))
             .filter(document=search_query)

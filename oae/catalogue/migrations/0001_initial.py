@@ -7,203 +7,428 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('key', models.SlugField(max_length=40, unique=True, verbose_name='key')),
-                ('name_ca', models.CharField(max_length=120, verbose_name='name (Catalan)')),
-                ('name_es', models.CharField(blank=True, max_length=120, verbose_name='name (Spanish)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("key", models.SlugField(max_length=40, unique=True, verbose_name="key")),
+                ("name_ca", models.CharField(max_length=120, verbose_name="name (Catalan)")),
+                (
+                    "name_es",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Spanish)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (English)"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'service category',
-                'verbose_name_plural': 'service categories',
-                'ordering': ['position', 'key'],
+                "verbose_name": "service category",
+                "verbose_name_plural": "service categories",
+                "ordering": ["position", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('tags', models.CharField(blank=True, max_length=300, verbose_name='tags')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("tags", models.CharField(blank=True, max_length=300, verbose_name="tags")),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='DraftItem',
+            name="DraftItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('lock_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(choices=[('service', 'service'), ('procedure', 'procedure'), ('process', 'process'), ('guide', 'guide')], max_length=20, verbose_name='kind')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('content', models.JSONField(default=dict, verbose_name='content')),
-                ('is_archived', models.BooleanField(default=False, verbose_name='removed from the next version')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("lock_version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("service", "service"),
+                            ("procedure", "procedure"),
+                            ("process", "process"),
+                            ("guide", "guide"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("content", models.JSONField(default=dict, verbose_name="content")),
+                (
+                    "is_archived",
+                    models.BooleanField(
+                        default=False, verbose_name="removed from the next version"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'code'],
+                "ordering": ["kind", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ItemRevision',
+            name="ItemRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content', models.JSONField()),
-                ('is_archived', models.BooleanField(default=False)),
-                ('saved_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='catalogue.draftitem')),
-                ('saved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("content", models.JSONField()),
+                ("is_archived", models.BooleanField(default=False)),
+                ("saved_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="catalogue.draftitem",
+                    ),
+                ),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-saved_at', '-id'],
+                "ordering": ["-saved_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NetworkVersion',
+            name="NetworkVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(unique=True, verbose_name='version')),
-                ('changelog', models.TextField(verbose_name='changelog')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published')),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(unique=True, verbose_name="version")),
+                ("changelog", models.TextField(verbose_name="changelog")),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="published")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'network model version',
-                'ordering': ['-number'],
+                "verbose_name": "network model version",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='OfficeItem',
+            name="OfficeItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('lock_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(choices=[('service', 'service'), ('procedure', 'procedure'), ('process', 'process'), ('guide', 'guide')], max_length=20)),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('enabled', models.BooleanField(default=True, verbose_name='offered')),
-                ('overrides', models.JSONField(blank=True, default=dict)),
-                ('local_content', models.JSONField(blank=True, default=dict)),
-                ('adopted_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.networkversion')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalogue_items', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("lock_version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("service", "service"),
+                            ("procedure", "procedure"),
+                            ("process", "process"),
+                            ("guide", "guide"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("enabled", models.BooleanField(default=True, verbose_name="offered")),
+                ("overrides", models.JSONField(blank=True, default=dict)),
+                ("local_content", models.JSONField(blank=True, default=dict)),
+                (
+                    "adopted_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalogue.networkversion",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="catalogue_items",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'code'],
+                "ordering": ["kind", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureVariant',
+            name="ProcedureVariant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('lock_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('procedure_code', models.SlugField(max_length=40)),
-                ('where', models.JSONField(blank=True, default=dict, verbose_name='where')),
-                ('local_fee', models.JSONField(blank=True, default=dict, verbose_name='local fee')),
-                ('local_form_url', models.URLField(blank=True, verbose_name='local form (link)')),
-                ('local_time', models.JSONField(blank=True, default=dict, verbose_name='local time')),
-                ('notes', models.JSONField(blank=True, default=dict, verbose_name='notes')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='procedure_variants', to='network.municipality')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("lock_version", models.PositiveIntegerField(default=1, editable=False)),
+                ("procedure_code", models.SlugField(max_length=40)),
+                ("where", models.JSONField(blank=True, default=dict, verbose_name="where")),
+                ("local_fee", models.JSONField(blank=True, default=dict, verbose_name="local fee")),
+                ("local_form_url", models.URLField(blank=True, verbose_name="local form (link)")),
+                (
+                    "local_time",
+                    models.JSONField(blank=True, default=dict, verbose_name="local time"),
+                ),
+                ("notes", models.JSONField(blank=True, default=dict, verbose_name="notes")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="procedure_variants",
+                        to="network.municipality",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PublishedItem',
+            name="PublishedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('service', 'service'), ('procedure', 'procedure'), ('process', 'process'), ('guide', 'guide')], max_length=20)),
-                ('code', models.SlugField(max_length=40)),
-                ('content', models.JSONField()),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='catalogue.networkversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("service", "service"),
+                            ("procedure", "procedure"),
+                            ("process", "process"),
+                            ("guide", "guide"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40)),
+                ("content", models.JSONField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="catalogue.networkversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'code'],
+                "ordering": ["kind", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ResourceFile',
+            name="ResourceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('file', models.FileField(upload_to='resources/%Y/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('size', models.PositiveIntegerField()),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='what changed')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='catalogue.resource')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("file", models.FileField(upload_to="resources/%Y/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("size", models.PositiveIntegerField()),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="what changed")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="catalogue.resource",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('service', 'service'), ('procedure', 'procedure'), ('process', 'process'), ('guide', 'guide')], max_length=20)),
-                ('code', models.SlugField(max_length=40)),
-                ('language', models.CharField(max_length=2)),
-                ('title', models.CharField(max_length=300)),
-                ('body', models.TextField()),
-                ('folded', models.TextField(help_text='lower-case, accent-free title and body (SQLite search)')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("service", "service"),
+                            ("procedure", "procedure"),
+                            ("process", "process"),
+                            ("guide", "guide"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40)),
+                ("language", models.CharField(max_length=2)),
+                ("title", models.CharField(max_length=300)),
+                ("body", models.TextField()),
+                (
+                    "folded",
+                    models.TextField(
+                        help_text="lower-case, accent-free title and body (SQLite search)"
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.office",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='draftitem',
-            constraint=models.UniqueConstraint(fields=('kind', 'code'), name='catalogue_draft_unique_code'),
+            model_name="draftitem",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "code"), name="catalogue_draft_unique_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='officeitem',
-            index=models.Index(fields=['office', 'kind', 'enabled'], name='catalogue_office_kind_idx'),
+            model_name="officeitem",
+            index=models.Index(
+                fields=["office", "kind", "enabled"], name="catalogue_office_kind_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officeitem',
-            constraint=models.UniqueConstraint(fields=('office', 'kind', 'code'), name='catalogue_office_item_unique'),
+            model_name="officeitem",
+            constraint=models.UniqueConstraint(
+                fields=("office", "kind", "code"), name="catalogue_office_item_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officeitem',
-            constraint=models.CheckConstraint(condition=models.Q(('adopted_version__isnull', False), models.Q(('local_content', {}), _negated=True), _connector='OR'), name='catalogue_office_item_network_or_local'),
+            model_name="officeitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("adopted_version__isnull", False),
+                    models.Q(("local_content", {}), _negated=True),
+                    _connector="OR",
+                ),
+                name="catalogue_office_item_network_or_local",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedurevariant',
-            constraint=models.UniqueConstraint(fields=('municipality', 'procedure_code'), name='catalogue_variant_unique'),
+            model_name="procedurevariant",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "procedure_code"), name="catalogue_variant_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publisheditem',
-            constraint=models.UniqueConstraint(fields=('version', 'kind', 'code'), name='catalogue_published_unique_code'),
+            model_name="publisheditem",
+            constraint=models.UniqueConstraint(
+                fields=("version", "kind", "code"), name="catalogue_published_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resourcefile',
-            constraint=models.UniqueConstraint(fields=('resource', 'number'), name='catalogue_resource_file_number_unique'),
+            model_name="resourcefile",
+            constraint=models.UniqueConstraint(
+                fields=("resource", "number"), name="catalogue_resource_file_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(fields=['office', 'language'], name='catalogue_search_office_idx'),
+            model_name="searchentry",
+            index=models.Index(fields=["office", "language"], name="catalogue_search_office_idx"),
         ),
     ]
