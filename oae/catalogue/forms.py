@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from oae.catalogue.content import title
 from oae.catalogue.models import CODE_MAX_LENGTH, Category, DraftItem, Resource
 from oae.catalogue.schema import (
     LANGUAGES,
@@ -24,12 +25,9 @@ _SHORT = {"name", "title", "typical_cost", "typical_time", "duration", "handled_
 
 
 def _draft_codes(kind: Kind) -> list[tuple[str, str]]:
-    return [
-        (code, code)
-        for code in DraftItem.objects.filter(kind=kind, is_archived=False)
-        .order_by("code")
-        .values_list("code", flat=True)
-    ]
+    """Choices for a reference: each live draft item as "title (code)"."""
+    items = DraftItem.objects.filter(kind=kind, is_archived=False).order_by("code")
+    return [(i.code, f"{title(kind, i.content) or i.code} ({i.code})") for i in items]
 
 
 def _form_fields(field: Field, *, required_ca: bool) -> dict[str, forms.Field]:
@@ -254,9 +252,10 @@ StepFormSet = forms.formset_factory(
 
 
 class OverrideForm(SchemaForm):
-    """The office's own wording and practical details; an empty box keeps the network's."""
+    """The office's own wording and practical details; an empty box keeps the network's,
+    which is shown under each box."""
 
-    def __init__(self, *args, kind: Kind, overrides: dict, **kwargs):
+    def __init__(self, *args, kind: Kind, overrides: dict, network: dict, **kwargs):
         super().__init__(
             *args,
             schema_fields=overridable_fields(kind),
@@ -264,6 +263,25 @@ class OverrideForm(SchemaForm):
             required_ca=False,
             **kwargs,
         )
+        for field in self.schema_fields:
+            for name in self.fields:
+                if name == field.name or name.startswith(field.name + "__"):
+                    self.fields[name].help_text = _network_hint(field, name, network)
+
+
+def _network_hint(field: Field, form_name: str, network: dict) -> str:
+    value = network.get(field.name)
+    if field.translated:
+        value = (value or {}).get(form_name.rsplit("__", 1)[-1])
+    if field.type == FieldType.CHOICES:
+        labels = dict(field.choices)
+        value = [str(labels.get(v, v)) for v in value or []]
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if not value:
+        return str(_("The network leaves this empty.")) if not field.local_only else ""
+    value = value if len(value) <= 240 else value[:240] + "…"
+    return format_lazy("{} {}", _("Network:"), value)
 
 
 class LocalItemForm(SchemaForm):

@@ -85,10 +85,12 @@ def office_item_adapt(request, public_id, kind, code):
     if item.is_local:
         return redirect("catalogue:office_local_edit", public_id=public_id, kind=kind, code=code)
     office_item = item.office_item
+    network = selectors.published_contents(office_item.adopted_version).get((kind, code), {})
     form = OverrideForm(
         request.POST or None,
         kind=Kind(kind),
         overrides=office_item.overrides,
+        network=network,
         initial={"lock_version": office_item.lock_version},
     )
     if request.method == "POST" and form.is_valid():
@@ -103,7 +105,6 @@ def office_item_adapt(request, public_id, kind, code):
             return redirect("catalogue:office_item", public_id=public_id, kind=kind, code=code)
         except (EditConflict, ValidationError) as error:
             form.add_error(None, str(error) if isinstance(error, EditConflict) else error)
-    network = selectors.published_contents(office_item.adopted_version).get((kind, code), {})
     return render(
         request,
         "catalogue/office_item_adapt.html",
@@ -111,7 +112,6 @@ def office_item_adapt(request, public_id, kind, code):
             "office": office,
             "item": item,
             "form": form,
-            "network": network,
             "kind_label": KIND_LABELS[Kind(kind)],
         },
     )
