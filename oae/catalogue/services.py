@@ -55,6 +55,15 @@ def draft_item_create(*, actor, kind: Kind, code: str, content: dict) -> DraftIt
                 % {"kind": kind, "code": code}
             }
         )
+    local = OfficeItem.objects.filter(kind=kind, code=code, adopted_version__isnull=True).first()
+    if local is not None:
+        # Codes are one namespace across the network, so an update can never collide.
+        raise ValidationError(
+            {
+                "code": _("“%(code)s” is already the code of an own item of %(office)s.")
+                % {"code": code, "office": local.office}
+            }
+        )
     item = DraftItem.objects.create(
         kind=kind,
         code=code,

@@ -287,3 +287,14 @@ def test_procedure_variant_is_per_municipality(office):
     )
     procedures = selectors.municipality_procedures(office.municipality)
     assert [p.variant for p in procedures if p.code == "alta-censal"] == [variant]
+
+
+@pytest.mark.django_db
+def test_network_codes_cannot_collide_with_an_offices_own_items(office):
+    services.office_local_item_save(
+        actor=None, office=office, kind="service", code="fira", content=service_content("Fira")
+    )
+    with pytest.raises(ValidationError, match="own item"):
+        services.draft_item_create(
+            actor=None, kind="service", code="fira", content=service_content("Fira de la xarxa")
+        )
