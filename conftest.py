@@ -79,8 +79,11 @@ def people(db, office_a, office_b):
 
 @pytest.fixture
 def client_for(people):
-    def make(persona: str) -> Client:
+    """A client signed in as the persona, reading pages in English unless told otherwise."""
+
+    def make(persona: str, language: str = "en") -> Client:
         client = Client()
+        client.cookies["django_language"] = language
         user = people[persona]
         if user is not None:
             client.force_login(user)

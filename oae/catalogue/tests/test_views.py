@@ -76,7 +76,7 @@ def test_the_demo_journey_publish_take_up_and_public_page(client_for, people, of
     manager.post(reverse("catalogue:office_updates", args=[office_a.public_id]), {"all": "1"})
 
     # The public page shows the result in Catalan and in Spanish.
-    public = client_for("anonymous")
+    public = client_for("anonymous", language="ca")
     page = reverse("public_catalogue:office_item", args=[office_a.public_id, "service", "crear"])
     catalan = public.get(page).content.decode()
     assert "A Sant Boi us ajudem" in catalan and "3 sessions" in catalan
