@@ -35,6 +35,10 @@ def catalogue_demo_load() -> bool:
     _publish_v2()
     for office in (barcelona, badalona):
         services.office_take_up(actor=None, office=office, keys=None)
+    santcugat = _office("Sant Cugat")
+    services.office_catalogue_adopt(
+        actor=None, office=santcugat, version=NetworkVersion.objects.get(number=2)
+    )
     return True
 
 

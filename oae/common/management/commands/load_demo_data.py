@@ -1,0 +1,27 @@
+"""Load reference data, the demo network and the starter operating model. Idempotent."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from oae.catalogue.demo import catalogue_demo_load
+from oae.catalogue.starter import starter_model_load
+from oae.network.demo import demo_network_load
+
+
+class Command(BaseCommand):
+    help = "Load reference data, demo offices and logins, and the starter operating model."
+
+    def handle(self, *args, **options) -> None:
+        call_command("load_reference_data", stdout=self.stdout)
+        counts = demo_network_load()
+        self.stdout.write(f"Demo network: {counts['offices']} offices, {counts['users']} logins.")
+        starter = starter_model_load()
+        self.stdout.write(
+            f"Starter model: {starter['created']} items added to the draft, "
+            f"{starter['published']} version published."
+        )
+        if catalogue_demo_load():
+            self.stdout.write(
+                "Demo offices adapted (Sant Boi stays on v1 with its own wording; "
+                "Barcelona has items of its own)."
+            )
