@@ -29,7 +29,7 @@ def _resolve(field, value, language, lookups) -> object:
         return _choice_labels(field, value)
     if field.type == FieldType.CATEGORY:
         category = lookups["categories"].get(value)
-        return (getattr(category, f"name_{language}", "") or category.name_ca) if category else ""
+        return category_name(category, language) if category else ""
     if field.type in (FieldType.REF, FieldType.REFS):
         codes = [value] if field.type == FieldType.REF and value else (value or [])
         return [lookups["titles"].get((field.ref_kind, c), c) for c in codes]
@@ -61,3 +61,22 @@ def shown_fields(kind: Kind, content: dict, language: str, lookups: dict) -> lis
             continue
         shown.append(Shown(field.name, str(field.label), field.type, value))
     return shown
+
+
+def category_name(category: Category, language: str) -> str:
+    return getattr(category, f"name_{language}", "") or category.name_ca
+
+
+def services_by_category(items, language: str) -> list[tuple[str, list]]:
+    """Services grouped under their category, in the network's category order."""
+    groups = []
+    placed = set()
+    for category in Category.objects.order_by("position", "key"):
+        members = [e for e in items if e.content.get("category") == category.key]
+        placed.update(id(e) for e in members)
+        if members:
+            groups.append((category_name(category, language), members))
+    rest = [e for e in items if id(e) not in placed]
+    if rest:
+        groups.append(("", rest))
+    return groups

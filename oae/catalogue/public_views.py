@@ -40,6 +40,9 @@ def office_services(request, public_id):
             "form": form,
             "query": query,
             "services": services_,
+            "service_groups": presenters.services_by_category(
+                services_, content_lib.current_language()
+            ),
             "procedures": procedures,
         },
     )

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from oae.catalogue import content as content_lib
 from oae.catalogue.models import DraftItem, NetworkVersion, OfficeItem, ProcedureVariant
-from oae.catalogue.schema import Kind
+from oae.catalogue.schema import KIND_LABELS, Kind, fields_of
 from oae.network.models import Office
 
 
@@ -23,8 +23,30 @@ def published_contents(version: NetworkVersion | None) -> dict[tuple[str, str], 
 # Differences between versions ------------------------------------------------------------------
 
 
+def _labels(kind: str, names: list[str]) -> list[str]:
+    """Field names as the schema labels them, in the reader's language."""
+    labels = {field.name: str(field.label) for field in fields_of(Kind(kind))}
+    return [labels.get(name, name) for name in names]
+
+
+class _Labelled:
+    """Readable kind and field names for a difference row."""
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[Kind(self.kind)])
+
+    @property
+    def field_labels(self) -> list[str]:
+        return _labels(self.kind, self.fields)
+
+    @property
+    def conflict_labels(self) -> list[str]:
+        return _labels(self.kind, getattr(self, "conflicts", []))
+
+
 @dataclass(frozen=True)
-class ItemDiff:
+class ItemDiff(_Labelled):
     kind: str
     code: str
     status: str  # new, changed, removed
@@ -135,7 +157,7 @@ def effective_item(office: Office, kind: str, code: str) -> EffectiveItem | None
 
 
 @dataclass
-class ItemChange:
+class ItemChange(_Labelled):
     kind: str
     code: str
     status: str  # new, changed, removed, same (older version, identical content)
