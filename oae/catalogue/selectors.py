@@ -122,11 +122,7 @@ def effective_items(
 ) -> list[EffectiveItem]:
     """The office's catalogue as its clients see it: adopted content + overrides + local."""
     items = office_items(office)
-    versions = {i.adopted_version_id for i in items if i.adopted_version_id}
-    published = {}
-    for version in NetworkVersion.objects.filter(pk__in=versions).prefetch_related("items"):
-        for p in version.items.all():
-            published[(version.pk, p.kind, p.code)] = p.content
+    contents = contents_of_versions({i.adopted_version_id for i in items if i.adopted_version_id})
     result = []
     for item in items:
         if (kind and item.kind != kind) or (enabled_only and not item.enabled):
@@ -134,7 +130,7 @@ def effective_items(
         if item.is_local:
             content = item.local_content
         else:
-            base = published.get((item.adopted_version_id, item.kind, item.code), {})
+            base = contents.get(item.adopted_version_id, {}).get((item.kind, item.code), {})
             content = content_lib.merge_overrides(item.kind, base, item.overrides)
         result.append(
             EffectiveItem(
@@ -168,56 +164,55 @@ class ItemChange(_Labelled):
     new_content: dict = field(default_factory=dict)
 
 
+def contents_of_versions(version_ids) -> dict[int, dict[tuple[str, str], dict]]:
+    """Published contents of several versions, loaded in two queries."""
+    contents: dict[int, dict[tuple[str, str], dict]] = {}
+    for version in NetworkVersion.objects.filter(pk__in=set(version_ids)).prefetch_related("items"):
+        contents[version.pk] = {(p.kind, p.code): p.content for p in version.items.all()}
+    return contents
+
+
+def _changes(items: list[OfficeItem], latest: NetworkVersion, contents) -> list[ItemChange]:
+    """What taking up `latest` would change, given the office's items and loaded contents."""
+    latest_items = contents.get(latest.pk, {})
+    changes, seen = [], set()
+    for item in items:
+        if item.is_local:
+            continue
+        key = (item.kind, item.code)
+        seen.add(key)
+        if item.adopted_version_id == latest.pk:
+            continue
+        old = contents.get(item.adopted_version_id, {}).get(key, {})
+        if key not in latest_items:
+            title = content_lib.title(item.kind, old)
+            changes.append(ItemChange(item.kind, item.code, "removed", [], [], title, item))
+            continue
+        new = latest_items[key]
+        fields = content_lib.changed_fields(old, new)
+        conflicts = sorted(set(fields) & set(item.overrides))
+        status = "changed" if fields else "same"
+        title = content_lib.title(item.kind, new)
+        changes.append(
+            ItemChange(item.kind, item.code, status, fields, conflicts, title, item, new)
+        )
+    for key, new in latest_items.items():
+        if key not in seen:
+            title = content_lib.title(key[0], new)
+            changes.append(ItemChange(key[0], key[1], "new", [], [], title, None, new))
+    order = {"new": 0, "changed": 1, "removed": 2, "same": 3}
+    changes.sort(key=lambda c: (order[c.status], c.kind, c.code))
+    return changes
+
+
 def office_update_changes(office: Office) -> list[ItemChange]:
     """What taking up the latest version would change for this office, item by item."""
     latest = latest_version()
     if latest is None:
         return []
-    latest_items = published_contents(latest)
-    items = [i for i in office_items(office) if not i.is_local]
-    adopted = {}
-    for version in NetworkVersion.objects.filter(
-        pk__in={i.adopted_version_id for i in items}
-    ).prefetch_related("items"):
-        for p in version.items.all():
-            adopted[(version.pk, p.kind, p.code)] = p.content
-    changes, seen = [], set()
-    for item in items:
-        key = (item.kind, item.code)
-        seen.add(key)
-        if item.adopted_version_id == latest.pk:
-            continue
-        old = adopted.get((item.adopted_version_id, item.kind, item.code), {})
-        if key not in latest_items:
-            changes.append(
-                ItemChange(
-                    item.kind, item.code, "removed", [], [], content_lib.title(item.kind, old), item
-                )
-            )
-            continue
-        new = latest_items[key]
-        fields = content_lib.changed_fields(old, new)
-        conflicts = sorted(set(fields) & set(item.overrides))
-        changes.append(
-            ItemChange(
-                item.kind,
-                item.code,
-                "changed" if fields else "same",
-                fields,
-                conflicts,
-                content_lib.title(item.kind, new),
-                item,
-                new,
-            )
-        )
-    for key, new in latest_items.items():
-        if key not in seen:
-            changes.append(
-                ItemChange(key[0], key[1], "new", [], [], content_lib.title(key[0], new), None, new)
-            )
-    order = {"new": 0, "changed": 1, "removed": 2, "same": 3}
-    changes.sort(key=lambda c: (order[c.status], c.kind, c.code))
-    return changes
+    items = office_items(office)
+    contents = contents_of_versions({i.adopted_version_id for i in items} | {latest.pk})
+    return _changes(items, latest, contents)
 
 
 @dataclass(frozen=True)
@@ -239,11 +234,13 @@ class CatalogueStatus:
         return self.overrides + self.disabled + self.local
 
 
-def office_catalogue_status(office: Office) -> CatalogueStatus:
-    items = office_items(office)
+def _status(items: list[OfficeItem], latest: NetworkVersion | None, contents) -> CatalogueStatus:
     numbers = {i.adopted_version.number for i in items if i.adopted_version}
-    latest = latest_version()
-    pending = [c for c in office_update_changes(office) if c.status != "same"] if items else []
+    pending = (
+        [c for c in _changes(items, latest, contents) if c.status != "same"]
+        if items and latest
+        else []
+    )
     return CatalogueStatus(
         version=min(numbers) if numbers else None,
         mixed=len(numbers) > 1,
@@ -255,12 +252,25 @@ def office_catalogue_status(office: Office) -> CatalogueStatus:
     )
 
 
+def office_catalogue_status(office: Office) -> CatalogueStatus:
+    latest = latest_version()
+    items = office_items(office)
+    versions = {i.adopted_version_id for i in items} | ({latest.pk} if latest else set())
+    return _status(items, latest, contents_of_versions(versions))
+
+
 def adoption_overview(offices: QuerySet[Office]) -> list[tuple[Office, CatalogueStatus]]:
-    """For a coordinator: which version each office runs and how far it has diverged."""
-    return [
-        (office, office_catalogue_status(office))
-        for office in offices.select_related("municipality").order_by("name")
-    ]
+    """For a coordinator: which version each office runs and how far it has diverged.
+    A fixed number of queries whatever the number of offices."""
+    offices = list(offices.select_related("municipality").order_by("name"))
+    latest = latest_version()
+    by_office: dict[int, list[OfficeItem]] = {office.pk: [] for office in offices}
+    items = list(OfficeItem.objects.filter(office__in=offices).select_related("adopted_version"))
+    for item in items:
+        by_office[item.office_id].append(item)
+    versions = {i.adopted_version_id for i in items} | ({latest.pk} if latest else set())
+    contents = contents_of_versions(versions)
+    return [(office, _status(by_office[office.pk], latest, contents)) for office in offices]
 
 
 # Procedures for a municipality ------------------------------------------------------------------

@@ -184,3 +184,19 @@ def test_municipal_variant_is_shown_to_citizens_of_that_town(client_for, office_
         reverse("public_catalogue:procedure", args=[office_a.municipality.ine_code, "alta-censal"])
     )
     assert "AEAT de Cornellà" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_adoption_page_queries_do_not_grow_with_offices(
+    client_for, model, office_b, django_assert_max_num_queries
+):
+    from oae.testing.factories import OfficeFactory
+
+    version = NetworkVersion.objects.get()
+    for office in [office_b, *OfficeFactory.create_batch(5)]:
+        services.office_catalogue_adopt(actor=None, office=office, version=version)
+    client = client_for("coordinator")
+    client.get(reverse("catalogue:adoption"))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("catalogue:adoption"))
+    assert len(response.context["rows"]) == 7

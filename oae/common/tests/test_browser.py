@@ -201,3 +201,45 @@ def test_pages_have_no_wcag_violations(page, live_server, people, office_a, pers
             problems[path] = violations
     assert problems == {}, json.dumps(problems, indent=1)
     assert page.js_errors == []
+
+
+def test_coordinator_publishes_and_the_office_takes_it_up(browser, live_server, people, office_a):
+    """The operating model's main journey, in the browser, from draft to the public page."""
+    from allauth.mfa.models import Authenticator
+
+    from oae.testing.mfa import enrol_totp
+
+    _small_catalogue(office_a)
+    coordinator = people["coordinator"]
+    Authenticator.objects.filter(user=coordinator).delete()
+    secret = enrol_totp(coordinator)
+
+    context = browser.new_context(locale="ca-ES")
+    page = context.new_page()
+    sign_in(page, live_server, coordinator.email, totp_secret=secret)
+    page.goto(f"{live_server.url}/staff/catalogue/service/crear/")
+    page.fill("#id_duration__ca", "Tres sessions intensives")
+    page.fill("#id_duration__es", "Tres sesiones intensivas")
+    page.locator("main form.card button[type=submit]").click()
+    page.goto(f"{live_server.url}/staff/catalogue/publish/")
+    page.fill("#id_changelog", "Durada nova")
+    page.locator("form:has(#id_changelog) button[type=submit]").click()
+    page.wait_for_url("**/staff/catalogue/versions/2/")
+    context.close()
+
+    context = browser.new_context(locale="ca-ES")
+    page = context.new_page()
+    sign_in(page, live_server, people["manager_a"].email)
+    page.goto(f"{live_server.url}/staff/offices/{office_a.public_id}/catalogue/updates/")
+    assert page.locator("tbody tr").count() == 1
+    page.locator("button[name=all]").click()
+    page.wait_for_load_state()
+    assert page.locator("tbody tr").count() == 0
+    context.close()
+
+    context = browser.new_context(locale="es-ES")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/oae/{office_a.public_id}/service/crear/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert "Tres sesiones intensivas" in page.locator("article").inner_text()
+    context.close()
