@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/", include("oae.network.urls")),
     path("staff/audit/", include("oae.privacy.urls")),
     path("staff/", include("oae.catalogue.urls")),
+    path("staff/", include("oae.crm.urls")),
     path("", include("oae.catalogue.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,11 +30,15 @@ class Action(StrEnum):
     VIEW_NETWORK_MODEL = "view_network_model"
     EDIT_NETWORK_MODEL = "edit_network_model"
     ADAPT_CATALOGUE = "adapt_catalogue"
+    VIEW_PEOPLE = "view_people"
+    EDIT_PEOPLE = "edit_people"
 
 
 _READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES})
 # Only an office's own managers adapt its catalogue; coordinators own the network model.
-_OFFICE_ONLY = frozenset({Action.ADAPT_CATALOGUE})
+# Personal data of clients is for the offices that serve them, not for network-wide roles.
+_OFFICE_ONLY = frozenset({Action.ADAPT_CATALOGUE, Action.VIEW_PEOPLE, Action.EDIT_PEOPLE})
+_CLIENTS = frozenset({Action.VIEW_PEOPLE, Action.EDIT_PEOPLE})
 
 NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     NetworkRole.COORDINATOR: frozenset(Action) - _OFFICE_ONLY,
@@ -42,9 +46,11 @@ NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 OFFICE_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    OfficeRole.MANAGER: _READ | {Action.EDIT_OFFICE, Action.MANAGE_STAFF, Action.ADAPT_CATALOGUE},
-    OfficeRole.ADVISOR: _READ,
-    OfficeRole.READ_ONLY: _READ,
+    OfficeRole.MANAGER: _READ
+    | _CLIENTS
+    | {Action.EDIT_OFFICE, Action.MANAGE_STAFF, Action.ADAPT_CATALOGUE},
+    OfficeRole.ADVISOR: _READ | _CLIENTS,
+    OfficeRole.READ_ONLY: _READ | {Action.VIEW_PEOPLE},
 }
 
 # Actions that are about the whole network, not one office.
@@ -161,6 +167,59 @@ def _audit_hidden_object(user, model, public_id) -> None:
         office=instance if isinstance(instance, Office) else getattr(instance, "office", None),
         details={"reason": "out_of_scope"},
     )
+
+
+def people_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
+    """People the user may see: those registered by the user's offices, and, for reading,
+    those of other offices who consent to sharing with the network (latest consent event)."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    from oae.crm.models import ConsentEvent, Person, Purpose
+
+    allowed = office_ids_for(user, action) or set()
+    people = Person.objects.all()
+    if action != Action.VIEW_PEOPLE:
+        return people.filter(office_id__in=allowed)
+    if not allowed:
+        return people.none()
+    latest_sharing = (
+        ConsentEvent.objects.filter(person=OuterRef("pk"), purpose=Purpose.NETWORK_SHARING)
+        .order_by("-occurred_at", "-id")
+        .values("action")[:1]
+    )
+    return people.annotate(sharing=Subquery(latest_sharing)).filter(
+        Q(office_id__in=allowed) | Q(sharing=ConsentEvent.Action.GIVEN)
+    )
+
+
+def companies_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
+    """Companies are business data: every office that serves clients may read them all;
+    only the registering office changes them."""
+    from oae.crm.models import Company
+
+    allowed = office_ids_for(user, action) or set()
+    if not allowed:
+        return Company.objects.none()
+    if action == Action.VIEW_PEOPLE:
+        return Company.objects.all()
+    return Company.objects.filter(office_id__in=allowed)
+
+
+def get_person_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE):
+    person = people_for(user, action).filter(public_id=public_id).first()
+    if person is None:
+        from oae.crm.models import Person
+
+        _audit_hidden_object(user, Person, public_id)
+        raise Http404("No such person")
+    return person
+
+
+def get_company_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE):
+    company = companies_for(user, action).filter(public_id=public_id).first()
+    if company is None:
+        raise Http404("No such company")
+    return company
 
 
 def staff_required(view):

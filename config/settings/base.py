@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "oae.reference",
     "oae.privacy",
     "oae.catalogue",
+    "oae.crm",
 ]
 
 MIDDLEWARE = [

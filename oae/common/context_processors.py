@@ -13,5 +13,6 @@ def navigation(request) -> dict:
             "municipalities": can(user, Action.VIEW_MUNICIPALITIES),
             "audit": can(user, Action.VIEW_AUDIT),
             "network_model": can(user, Action.VIEW_NETWORK_MODEL),
+            "people": can(user, Action.VIEW_PEOPLE),
         }
     }

@@ -26,6 +26,8 @@ POST_ONLY = (405,) * 8
 NETWORK_READ = (302, 403, 403, 403, 403, 403, 200, 200)
 ADAPT_A = (302, 403, 403, 403, 200, 404, 403, 403)  # only office A's manager adapts it
 ADAPT_B = (302, 403, 404, 404, 404, 403, 403, 403)
+CLIENT_READ = (302, 403, 200, 200, 200, 200, 403, 403)  # office staff; no network roles
+CLIENT_WRITE = (302, 403, 403, 200, 200, 200, 403, 403)
 
 
 def _ids(ctx):
@@ -43,6 +45,8 @@ def _ids(ctx):
         "local": "local-a",
         "category": "creation",
         "resource": "plantilla",
+        "person_a": ctx["person_a"].public_id,
+        "company_a": ctx["company_a"].public_id,
     }
 
 
@@ -247,6 +251,39 @@ MATRIX = {
             PUBLIC,
         )
     ],
+    # The joint database: office staff; other offices see a person only with consent.
+    "crm:people": [("people", _url("crm:people"), CLIENT_READ)],
+    "crm:person_create": [("person_create", _url("crm:person_create"), CLIENT_WRITE)],
+    "crm:person_detail": [
+        (
+            "person A",
+            _url("crm:person_detail", public_id="person_a"),
+            (302, 403, 200, 200, 200, 404, 403, 403),
+        )
+    ],
+    "crm:person_edit": [
+        (
+            "person_edit A",
+            _url("crm:person_edit", public_id="person_a"),
+            (302, 403, 403, 200, 200, 404, 403, 403),
+        )
+    ],
+    "crm:person_consent": [
+        ("consent", _url("crm:person_consent", public_id="person_a"), POST_ONLY)
+    ],
+    "crm:person_link": [("link", _url("crm:person_link", public_id="person_a"), POST_ONLY)],
+    "crm:companies": [("companies", _url("crm:companies"), CLIENT_READ)],
+    "crm:company_create": [("company_create", _url("crm:company_create"), CLIENT_WRITE)],
+    "crm:company_detail": [
+        ("company A", _url("crm:company_detail", public_id="company_a"), CLIENT_READ)
+    ],
+    "crm:company_edit": [
+        (
+            "company_edit A",
+            _url("crm:company_edit", public_id="company_a"),
+            (302, 403, 403, 200, 200, 403, 403, 403),
+        )
+    ],
     # django-allauth: sign-in, sign-up, password reset, e-mail and MFA management.
     "account_login": [("login", _url("account_login"), ANONYMOUS_ONLY)],
     "account_signup": [("signup", _url("account_signup"), ANONYMOUS_ONLY)],
@@ -368,10 +405,42 @@ def _catalogue(office_a, office_b):
     )
 
 
+def _clients(office_a):
+    from oae.crm import services
+
+    person = services.person_create(
+        actor=None,
+        office=office_a,
+        data={
+            "first_name": "Anna",
+            "last_name": "Serra",
+            "id_type": "dni",
+            "id_number": "12345678Z",
+            "language": "ca",
+        },
+    )
+    company = services.company_save(
+        actor=None,
+        office=office_a,
+        company=None,
+        data={
+            "legal_name": "Serra SL",
+            "tax_id": "B58818501",
+            "legal_form": "limited",
+            "stage": "active",
+            "employees": 2,
+        },
+    )
+    return person, company
+
+
 @pytest.fixture
 def ctx(people, office_a, office_b):
     _catalogue(office_a, office_b)
+    person_a, company_a = _clients(office_a)
     return {
+        "person_a": person_a,
+        "company_a": company_a,
         "office_a": office_a,
         "office_b": office_b,
         "advisor_a_membership": people["advisor_a"].memberships.get(),

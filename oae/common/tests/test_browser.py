@@ -175,6 +175,37 @@ def _small_catalogue(office):
     services.office_catalogue_adopt(actor=None, office=office, version=version)
 
 
+def _clients(office):
+    from oae.crm import services
+
+    person = services.person_create(
+        actor=None,
+        office=office,
+        data={
+            "first_name": "Anna",
+            "last_name": "Serra",
+            "id_type": "dni",
+            "id_number": "12345678Z",
+            "email": "anna@example.org",
+            "language": "ca",
+        },
+    )
+    company = services.company_save(
+        actor=None,
+        office=office,
+        company=None,
+        data={
+            "legal_name": "Serra SL",
+            "tax_id": "B58818501",
+            "legal_form": "limited",
+            "stage": "active",
+            "employees": 2,
+        },
+    )
+    services.person_link_company(actor=None, person=person, company=company, relation="founder")
+    return person, company
+
+
 @pytest.mark.parametrize("persona", list(PAGES))
 def test_pages_have_no_wcag_violations(page, live_server, people, office_a, persona):
     from allauth.mfa.models import Authenticator

@@ -1,0 +1,88 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from oae.crm.models import (
+    Company,
+    ConsentEvent,
+    LawfulBasis,
+    Person,
+    Purpose,
+    Relation,
+    Stage,
+)
+from oae.crm.services import COMPANY_FIELDS, PERSON_FIELDS
+from oae.reference.models import CnaeActivity, CnaeLevel
+
+CURRENT_NOTICE = "2026-01"
+
+
+class PersonForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I have checked: this is a different person"), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": 2030})
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+            del self.fields["confirm_not_duplicate"]
+
+    def _post_clean(self):
+        # The service validates and normalises; the form only parses input.
+        pass
+
+    def person_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in PERSON_FIELDS}
+
+
+class CompanyForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Company
+        fields = COMPANY_FIELDS
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cnae"].queryset = CnaeActivity.objects.filter(level=CnaeLevel.CLASS)
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+    def _post_clean(self):
+        pass
+
+    def company_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in COMPANY_FIELDS}
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    action = forms.ChoiceField(label=_("Consent"), choices=ConsentEvent.Action.choices)
+    lawful_basis = forms.ChoiceField(label=_("Lawful basis"), choices=LawfulBasis.choices)
+    notice_version = forms.CharField(
+        label=_("Privacy notice version"), max_length=20, initial=CURRENT_NOTICE
+    )
+
+
+class LinkCompanyForm(forms.Form):
+    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+
+    def __init__(self, *args, companies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if companies is not None:
+            self.fields["company"].queryset = companies
+
+
+class CompanyFilterForm(forms.Form):
+    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )

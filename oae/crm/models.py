@@ -1,0 +1,256 @@
+"""The joint database: people and companies shared across the network, their relations, and
+the append-only ledger of each person's consents."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from oae.common.models import VersionedModel
+
+NAME_MAX_LENGTH = 150
+
+
+class IdType(models.TextChoices):
+    DNI = "dni", _("DNI")
+    NIE = "nie", _("NIE")
+    PASSPORT = "passport", _("passport")
+    NONE = "", _("none")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("woman")
+    MALE = "male", _("man")
+    NON_BINARY = "non_binary", _("non-binary")
+    UNSAID = "unsaid", _("prefer not to say")
+
+
+class EmploymentSituation(models.TextChoices):
+    UNEMPLOYED = "unemployed", _("unemployed")
+    EMPLOYED = "employed", _("employed")
+    SELF_EMPLOYED = "self_employed", _("self-employed")
+    STUDENT = "student", _("student")
+    RETIRED = "retired", _("retired")
+    OTHER = "other", _("other")
+
+
+class HeardFrom(models.TextChoices):
+    TOWN_HALL = "town_hall", _("town hall")
+    EMPLOYMENT_SERVICE = "employment_service", _("employment service")
+    INTERNET = "internet", _("internet or social media")
+    ACQUAINTANCE = "acquaintance", _("someone I know")
+    EVENT = "event", _("an event or workshop")
+    OTHER = "other", _("other")
+
+
+class Person(VersionedModel):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(
+        "network.Office",
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("registering office"),
+    )
+    first_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    last_name = models.CharField(_("surnames"), max_length=NAME_MAX_LENGTH, blank=True)
+    id_type = models.CharField(
+        _("identity document"), max_length=10, choices=IdType.choices, blank=True
+    )
+    id_number = models.CharField(_("document number"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality of residence"),
+    )
+    employment = models.CharField(
+        _("employment situation"), max_length=20, choices=EmploymentSituation.choices, blank=True
+    )
+    heard_from = models.CharField(
+        _("how they heard of the office"), max_length=20, choices=HeardFrom.choices, blank=True
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ca"
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_type", "id_number"],
+                condition=~Q(id_number=""),
+                name="crm_person_unique_document",
+            ),
+            models.CheckConstraint(
+                condition=Q(id_number="") | ~Q(id_type=""), name="crm_person_document_has_type"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "last_name"], name="crm_person_office_idx"),
+            models.Index(fields=["email"], name="crm_person_email_idx"),
+            models.Index(fields=["phone"], name="crm_person_phone_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class LegalForm(models.TextChoices):
+    SELF_EMPLOYED = "self_employed", _("self-employed")
+    CIVIL_PARTNERSHIP = "civil_partnership", _("civil partnership")
+    COMMUNITY_OF_PROPERTY = "community_property", _("community of property")
+    LIMITED = "limited", _("limited company (SL)")
+    PUBLIC_LIMITED = "public_limited", _("public limited company (SA)")
+    COOPERATIVE = "cooperative", _("cooperative")
+    LABOUR = "labour", _("labour company")
+    ASSOCIATION = "association", _("association or foundation")
+    OTHER = "other", _("other")
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("idea")
+    IN_CREATION = "in_creation", _("in creation")
+    ACTIVE = "active", _("active")
+    CLOSED = "closed", _("closed")
+
+
+class Company(VersionedModel):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(
+        "network.Office",
+        on_delete=models.PROTECT,
+        related_name="companies",
+        verbose_name=_("registering office"),
+    )
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    trade_name = models.CharField(_("trade name"), max_length=200, blank=True)
+    tax_id = models.CharField(_("tax ID (NIF)"), max_length=12, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    cnae = models.ForeignKey(
+        "reference.CnaeActivity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("CNAE-2009 activity"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.IDEA)
+    employees = models.PositiveIntegerField(_("employees"), default=0)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["legal_name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_id"], condition=~Q(tax_id=""), name="crm_company_unique_tax_id"
+            ),
+        ]
+        indexes = [models.Index(fields=["stage", "legal_form"], name="crm_company_stage_idx")]
+
+    def __str__(self) -> str:
+        return self.trade_name or self.legal_name
+
+
+class Relation(models.TextChoices):
+    FOUNDER = "founder", _("founder")
+    PARTNER = "partner", _("partner")
+    EMPLOYEE = "employee", _("employee")
+    CONTACT = "contact", _("contact")
+
+
+class PersonCompany(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="company_links")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="person_links")
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "company", "relation"], name="crm_person_company_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.company} ({self.relation})"
+
+
+class Purpose(models.TextChoices):
+    SERVICE = "service", _("advice from the registering office")
+    NETWORK_SHARING = "network_sharing", _("sharing with the other offices of the network")
+    COMMUNICATIONS = "communications", _("news and invitations")
+
+
+class LawfulBasis(models.TextChoices):
+    CONSENT = "consent", _("consent")
+    PUBLIC_TASK = "public_task", _("public task")
+    CONTRACT = "contract", _("contract")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("legitimate interest")
+
+
+class ConsentEvent(models.Model):
+    """Append-only: a consent is given or withdrawn by adding an event, never by editing one.
+    A person's current state for a purpose is their latest event for it."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", _("given")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_events")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    lawful_basis = models.CharField(_("lawful basis"), max_length=20, choices=LawfulBasis.choices)
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["person", "purpose", "-occurred_at"], name="crm_consent_latest_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.purpose} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Consent events are append-only")
+        super().save(*args, **kwargs)

@@ -1,0 +1,56 @@
+"""Reads of the joint database, always through the scoping module."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from oae.catalogue.search import fold
+from oae.crm.models import Person
+from oae.privacy.models import AuditEvent
+from oae.scoping import Action, companies_for, people_for
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    search: str = ""
+    municipality: str = ""  # INE code
+    mine_only: bool = False
+
+
+def _words(query: str) -> Q:
+    condition = Q()
+    for word in fold(query).split()[:8]:
+        condition &= Q(search_text__contains=word.replace(" ", ""))
+    return condition
+
+
+def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
+    """Name, document, e-mail or phone, ignoring accents and case; every word must match."""
+    people = people_for(user, Action.VIEW_PEOPLE).select_related("office", "municipality")
+    if filters.search:
+        people = people.filter(_words(filters.search))
+    if filters.municipality:
+        people = people.filter(municipality__ine_code=filters.municipality)
+    if filters.mine_only:
+        people = people.filter(office__memberships__user=user, office__memberships__is_active=True)
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def companies_search(*, user, search: str = "", stage: str = "") -> QuerySet:
+    companies = companies_for(user, Action.VIEW_PEOPLE).select_related("municipality", "cnae")
+    if search:
+        companies = companies.filter(_words(search))
+    if stage:
+        companies = companies.filter(stage=stage)
+    return companies.order_by("legal_name", "pk")
+
+
+def person_history(person: Person) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        target_type="crm.person", target_id=str(person.public_id)
+    ).order_by("-occurred_at")[:50]
+
+
+def people_for_ids(user) -> QuerySet:
+    """Primary keys of the people the user may see (to filter related lists)."""
+    return people_for(user, Action.VIEW_PEOPLE).values_list("pk", flat=True)

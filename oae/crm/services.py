@@ -1,0 +1,303 @@
+"""Every write to the joint database: people, companies, their links and consents."""
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from oae.catalogue.search import fold
+from oae.common.concurrency import save_with_version
+from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
+from oae.crm.validators import normalise_id_document, normalise_tax_id
+from oae.network.validators import normalise_phone
+from oae.privacy.services import audit_record, changes_between, model_snapshot
+
+PERSON_FIELDS = [
+    "first_name",
+    "last_name",
+    "id_type",
+    "id_number",
+    "email",
+    "phone",
+    "birth_year",
+    "gender",
+    "municipality",
+    "employment",
+    "heard_from",
+    "language",
+]
+COMPANY_FIELDS = [
+    "legal_name",
+    "trade_name",
+    "tax_id",
+    "legal_form",
+    "cnae",
+    "start_date",
+    "stage",
+    "employees",
+    "address",
+    "municipality",
+]
+NAME_SIMILARITY = 0.85
+
+
+def person_clean(data: dict) -> dict:
+    """Normalise identity document, phone and e-mail; errors name the field and the reason."""
+    data = dict(data)
+    errors = {}
+    try:
+        data["id_number"] = normalise_id_document(
+            data.get("id_type", ""), data.get("id_number", "")
+        )
+    except ValidationError as error:
+        errors["id_number"] = error
+    if data.get("id_number") and not data.get("id_type"):
+        errors["id_type"] = ValidationError(_("Say which kind of document this number is."))
+    try:
+        data["phone"] = normalise_phone(data["phone"]) if data.get("phone") else ""
+    except ValidationError as error:
+        errors["phone"] = error
+    data["email"] = (data.get("email") or "").strip().lower()
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _person_search_text(person: Person) -> str:
+    digits = "".join(c for c in person.phone if c.isdigit())
+    return fold(
+        " ".join(
+            [
+                person.first_name,
+                person.last_name,
+                person.id_number,
+                person.email,
+                digits,
+                digits[-9:],
+            ]
+        )
+    )
+
+
+# Duplicates ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    certain: list[Person]
+    probable: list[Person]
+
+    def __bool__(self) -> bool:
+        return bool(self.certain or self.probable)
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, fold(a), fold(b)).ratio() >= NAME_SIMILARITY
+
+
+def person_duplicates(data: dict, *, exclude: Person | None = None) -> Duplicates:
+    """Across the whole network: same document (certain), or a similar name with the same
+    e-mail, phone or year of birth (probable). Callers show only what the user may see."""
+    people = Person.objects.exclude(pk=exclude.pk) if exclude else Person.objects.all()
+    certain = (
+        list(people.filter(id_type=data.get("id_type"), id_number=data["id_number"]))
+        if data.get("id_number")
+        else []
+    )
+    clues = Q()
+    for field in ("email", "phone", "birth_year"):
+        if data.get(field):
+            clues |= Q(**{field: data[field]})
+    name = f"{data.get('first_name', '')} {data.get('last_name', '')}"
+    probable = [
+        p
+        for p in people.filter(clues).exclude(pk__in=[c.pk for c in certain])[:50]
+        if clues and _similar(name, p.full_name)
+    ]
+    return Duplicates(certain=certain, probable=probable)
+
+
+class PossibleDuplicates(Exception):
+    def __init__(self, duplicates: Duplicates):
+        super().__init__(_("This person may already be registered."))
+        self.duplicates = duplicates
+
+
+# People -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(*, actor, office, data: dict, confirm_probable: bool = False) -> Person:
+    """Register a person for `office`. Refused if the document is already registered; held
+    back with PossibleDuplicates when probable ones exist, unless confirmed."""
+    data = person_clean(data)
+    duplicates = person_duplicates(data)
+    if duplicates.certain:
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "This document is already registered in the network. Search for it instead of "
+                    "creating it again."
+                )
+            }
+        )
+    if duplicates.probable and not confirm_probable:
+        raise PossibleDuplicates(duplicates)
+    person = Person(
+        office=office, created_by=actor, **{k: data.get(k) for k in PERSON_FIELDS if k in data}
+    )
+    person.full_clean(exclude=["search_text"])
+    person.search_text = _person_search_text(person)
+    try:
+        person.save()
+    except IntegrityError as error:  # a concurrent registration of the same document
+        raise ValidationError({"id_number": _("This document is already registered.")}) from error
+    audit_record(action="crm.person.create", actor=actor, target=person, office=office)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict, expected_version: int) -> Person:
+    data = person_clean(data)
+    duplicates = person_duplicates(data, exclude=person)
+    if duplicates.certain:
+        raise ValidationError(
+            {"id_number": _("Another person in the network already has this document.")}
+        )
+    before = model_snapshot(Person.objects.get(pk=person.pk), PERSON_FIELDS)
+    for name in PERSON_FIELDS:
+        if name in data:
+            setattr(person, name, data[name])
+    person.full_clean(exclude=["search_text"])
+    person.search_text = _person_search_text(person)
+    save_with_version(
+        person, expected_version=expected_version, fields=[*PERSON_FIELDS, "search_text"]
+    )
+    changes = changes_between(before, model_snapshot(person, PERSON_FIELDS))
+    # Field names only: the audit trail must not copy personal values.
+    audit_record(
+        action="crm.person.update",
+        actor=actor,
+        target=person,
+        office=person.office,
+        details={"fields": sorted(changes)},
+    )
+    return person
+
+
+def person_read_logged(*, actor, person: Person) -> None:
+    """Who read which person's record, and when."""
+    audit_record(action="crm.person.read", actor=actor, target=person, office=person.office)
+
+
+# Consent ledger ------------------------------------------------------------------------------
+
+
+def consent_state(person: Person) -> dict[str, ConsentEvent]:
+    """The latest event per purpose."""
+    state: dict[str, ConsentEvent] = {}
+    for event in person.consent_events.order_by("-occurred_at", "-id"):
+        state.setdefault(event.purpose, event)
+    return state
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor,
+    office,
+    person: Person,
+    purpose: str,
+    action: str,
+    lawful_basis: str,
+    notice_version: str,
+) -> ConsentEvent:
+    """Append a consent or a withdrawal; it takes effect at once."""
+    if purpose not in Purpose.values or action not in ConsentEvent.Action.values:
+        raise ValidationError(_("Choose a purpose and whether it is given or withdrawn."))
+    if not notice_version.strip():
+        raise ValidationError({"notice_version": _("Say which privacy notice was shown.")})
+    event = ConsentEvent.objects.create(
+        person=person,
+        purpose=purpose,
+        action=action,
+        lawful_basis=lawful_basis,
+        notice_version=notice_version.strip(),
+        recorded_by=actor,
+        office=office,
+    )
+    audit_record(
+        action=f"crm.consent.{action}",
+        actor=actor,
+        target=person,
+        office=office,
+        details={"purpose": purpose, "basis": lawful_basis, "notice": event.notice_version},
+    )
+    return event
+
+
+# Companies ----------------------------------------------------------------------------------
+
+
+def company_clean(data: dict) -> dict:
+    data = dict(data)
+    try:
+        data["tax_id"] = normalise_tax_id(data.get("tax_id", ""))
+    except ValidationError as error:
+        raise ValidationError({"tax_id": error}) from error
+    return data
+
+
+def _company_search_text(company: Company) -> str:
+    return fold(" ".join([company.legal_name, company.trade_name, company.tax_id]))
+
+
+@transaction.atomic
+def company_save(
+    *, actor, office, company: Company | None, data: dict, expected_version: int | None = None
+) -> Company:
+    data = company_clean(data)
+    others = Company.objects.exclude(pk=company.pk) if company else Company.objects.all()
+    if data["tax_id"] and others.filter(tax_id=data["tax_id"]).exists():
+        raise ValidationError({"tax_id": _("A company with this NIF is already registered.")})
+    creating = company is None
+    company = company or Company(office=office, created_by=actor)
+    for name in COMPANY_FIELDS:
+        if name in data:
+            setattr(company, name, data[name])
+    company.full_clean(exclude=["search_text"])
+    company.search_text = _company_search_text(company)
+    if creating:
+        company.save()
+    else:
+        save_with_version(
+            company,
+            expected_version=expected_version or company.lock_version,
+            fields=[*COMPANY_FIELDS, "search_text"],
+        )
+    audit_record(
+        action="crm.company." + ("create" if creating else "update"),
+        actor=actor,
+        target=company,
+        office=company.office,
+    )
+    return company
+
+
+@transaction.atomic
+def person_link_company(*, actor, person: Person, company: Company, relation: str) -> PersonCompany:
+    link, created = PersonCompany.objects.get_or_create(
+        person=person, company=company, relation=relation
+    )
+    if created:
+        audit_record(
+            action="crm.person.link_company",
+            actor=actor,
+            target=person,
+            office=person.office,
+            details={"company": str(company.public_id), "relation": relation},
+        )
+    return link

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from oae.crm import views
+
+app_name = "crm"
+
+urlpatterns = [
+    path("people/", views.people, name="people"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<uuid:public_id>/", views.person_detail, name="person_detail"),
+    path("people/<uuid:public_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<uuid:public_id>/consent/", views.person_consent, name="person_consent"),
+    path("people/<uuid:public_id>/link/", views.person_link, name="person_link"),
+    path("companies/", views.companies, name="companies"),
+    path("companies/new/", views.company_form, name="company_create"),
+    path("companies/<uuid:public_id>/", views.company_detail, name="company_detail"),
+    path("companies/<uuid:public_id>/edit/", views.company_form, name="company_edit"),
+]

@@ -1,0 +1,64 @@
+"""Spanish identity documents and tax IDs, checked and normalised with python-stdnum."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.es import cif, dni, nie, nif
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+_ERRORS = (InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength)
+
+
+def _clean(value: str) -> str:
+    return value.replace(".", "").replace(" ", "").replace("-", "").upper()
+
+
+def normalise_id_document(id_type: str, value: str) -> str:
+    """The document number in its compact form, or a ValidationError saying what is wrong."""
+    value = _clean(value or "")
+    if id_type == "passport":
+        if not 5 <= len(value) <= 20 or not value.isalnum():
+            raise ValidationError(
+                _("A passport number has 5 to 20 letters and digits."), code="passport"
+            )
+        return value
+    module = {"dni": dni, "nie": nie}.get(id_type)
+    if module is None:
+        return ""
+    try:
+        return module.validate(value)
+    except InvalidChecksum as error:
+        raise ValidationError(
+            _("%(value)s: the control letter does not match the number."),
+            code="checksum",
+            params={"value": value},
+        ) from error
+    except _ERRORS as error:
+        example = "12345678Z" if id_type == "dni" else "X1234567L"
+        raise ValidationError(
+            _("%(value)s is not a valid %(type)s (for example %(example)s)."),
+            code="format",
+            params={"value": value, "type": id_type.upper(), "example": example},
+        ) from error
+
+
+def normalise_tax_id(value: str) -> str:
+    """A company or self-employed tax ID (NIF: CIF, DNI or NIE form), compact."""
+    value = _clean(value or "")
+    if not value:
+        return ""
+    try:
+        if value[0].isalpha() and value[0] not in "XYZKLM":
+            return cif.validate(value)
+        return nif.validate(value)
+    except InvalidChecksum as error:
+        raise ValidationError(
+            _("%(value)s: the control character does not match."),
+            code="checksum",
+            params={"value": value},
+        ) from error
+    except _ERRORS as error:
+        raise ValidationError(
+            _("%(value)s is not a valid NIF (for example B58818501)."),
+            code="format",
+            params={"value": value},
+        ) from error

@@ -1,0 +1,241 @@
+"""Screens of the joint database: people and companies, scoped to what the user may see."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oae.common.concurrency import EditConflict
+from oae.crm import selectors, services
+from oae.crm.forms import CompanyFilterForm, CompanyForm, ConsentForm, LinkCompanyForm, PersonForm
+from oae.network.models import Municipality
+from oae.scoping import (
+    Action,
+    can,
+    companies_for,
+    get_company_or_404,
+    get_person_or_404,
+    office_ids_for,
+    offices_for,
+    require,
+    staff_required,
+)
+
+PAGE_SIZE = 25
+
+
+def _home_office(request):
+    """The office a new record is registered for: the user's first office where they may
+    edit clients (a `office` parameter picks another of theirs)."""
+    offices = offices_for(request.user, Action.EDIT_PEOPLE).order_by("name")
+    chosen = request.POST.get("office") or request.GET.get("office")
+    office = offices.filter(public_id=chosen).first() if chosen else offices.first()
+    if office is None:
+        raise Http404("No office where you may register people")
+    return office
+
+
+@staff_required
+def people(request):
+    require(request.user, Action.VIEW_PEOPLE)
+    filters = selectors.PeopleFilters(
+        search=request.GET.get("search", "").strip()[:100],
+        municipality=request.GET.get("municipality", "")[:5],
+        mine_only=request.GET.get("mine") == "1",
+    )
+    page = Paginator(
+        selectors.people_search(user=request.user, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "municipalities": Municipality.objects.order_by("name"),
+        "can_create": bool(office_ids_for(request.user, Action.EDIT_PEOPLE)),
+    }
+    template = "crm/_people_table.html" if request.htmx else "crm/people.html"
+    return render(request, template, context)
+
+
+@staff_required
+def person_create(request):
+    require(request.user, Action.EDIT_PEOPLE)
+    office = _home_office(request)
+    form = PersonForm(request.POST or None)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user,
+                office=office,
+                data=form.person_data(),
+                confirm_probable=form.cleaned_data.get("confirm_not_duplicate", False),
+            )
+            messages.success(request, _("%(name)s has been registered.") % {"name": person})
+            return redirect("crm:person_detail", public_id=person.public_id)
+        except services.PossibleDuplicates as found:
+            duplicates = found.duplicates
+        except ValidationError as error:
+            form.add_error(None, error)
+    visible = set(selectors.people_for_ids(request.user)) if duplicates else set()
+    return render(
+        request,
+        "crm/person_form.html",
+        {
+            "form": form,
+            "office": office,
+            "duplicates": duplicates,
+            "visible": visible,
+            "offices": offices_for(request.user, Action.EDIT_PEOPLE).order_by("name"),
+        },
+    )
+
+
+@staff_required
+def person_detail(request, public_id):
+    require(request.user, Action.VIEW_PEOPLE)
+    person = get_person_or_404(request.user, public_id)
+    services.person_read_logged(actor=request.user, person=person)
+    can_edit = can(request.user, Action.EDIT_PEOPLE, person.office)
+    context = {
+        "person": person,
+        "can_edit": can_edit,
+        "can_record_consent": bool(office_ids_for(request.user, Action.EDIT_PEOPLE)),
+        "consents": person.consent_events.select_related("recorded_by", "office"),
+        "consent_state": services.consent_state(person),
+        "links": person.company_links.select_related("company"),
+        "history": selectors.person_history(person),
+        "consent_form": ConsentForm(),
+        "link_form": LinkCompanyForm(companies=companies_for(request.user)) if can_edit else None,
+    }
+    return render(request, "crm/person_detail.html", context)
+
+
+@staff_required
+def person_edit(request, public_id):
+    require(request.user, Action.VIEW_PEOPLE)
+    person = get_person_or_404(request.user, public_id)
+    require(request.user, Action.EDIT_PEOPLE, person.office)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.user,
+                person=person,
+                data=form.person_data(),
+                expected_version=form.cleaned_data["lock_version"] or person.lock_version,
+            )
+            messages.success(request, _("The record has been saved."))
+            return redirect("crm:person_detail", public_id=person.public_id)
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict))
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "crm/person_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@staff_required
+def person_consent(request, public_id):
+    person = get_person_or_404(request.user, public_id)
+    require(request.user, Action.EDIT_PEOPLE)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(
+                actor=request.user, office=_home_office(request), person=person, **form.cleaned_data
+            )
+            messages.success(request, _("The consent has been recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("The consent could not be recorded: check every field."))
+    return redirect("crm:person_detail", public_id=public_id)
+
+
+@require_POST
+@staff_required
+def person_link(request, public_id):
+    person = get_person_or_404(request.user, public_id)
+    require(request.user, Action.EDIT_PEOPLE, person.office)
+    form = LinkCompanyForm(request.POST, companies=companies_for(request.user))
+    if form.is_valid():
+        services.person_link_company(
+            actor=request.user,
+            person=person,
+            company=form.cleaned_data["company"],
+            relation=form.cleaned_data["relation"],
+        )
+        messages.success(request, _("The company has been linked."))
+    else:
+        messages.error(request, _("Choose a company and a relation."))
+    return redirect("crm:person_detail", public_id=public_id)
+
+
+@staff_required
+def companies(request):
+    require(request.user, Action.VIEW_PEOPLE)
+    form = CompanyFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(
+        selectors.companies_search(
+            user=request.user, search=data.get("search", ""), stage=data.get("stage", "")
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "crm/companies.html",
+        {
+            "page": page,
+            "form": form,
+            "can_create": bool(office_ids_for(request.user, Action.EDIT_PEOPLE)),
+        },
+    )
+
+
+@staff_required
+def company_form(request, public_id=None):
+    require(request.user, Action.EDIT_PEOPLE)
+    company = get_company_or_404(request.user, public_id) if public_id else None
+    if company is not None:
+        require(request.user, Action.EDIT_PEOPLE, company.office)
+    office = company.office if company else _home_office(request)
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_save(
+                actor=request.user,
+                office=office,
+                company=company,
+                data=form.company_data(),
+                expected_version=form.cleaned_data.get("lock_version"),
+            )
+            messages.success(request, _("The company has been saved."))
+            return redirect("crm:company_detail", public_id=company.public_id)
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict))
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "crm/company_form.html", {"form": form, "company": company})
+
+
+@staff_required
+def company_detail(request, public_id):
+    require(request.user, Action.VIEW_PEOPLE)
+    company = get_company_or_404(request.user, public_id)
+    visible = set(selectors.people_for_ids(request.user))
+    links = [
+        link for link in company.person_links.select_related("person") if link.person_id in visible
+    ]
+    return render(
+        request,
+        "crm/company_detail.html",
+        {
+            "company": company,
+            "links": links,
+            "can_edit": can(request.user, Action.EDIT_PEOPLE, company.office),
+        },
+    )
