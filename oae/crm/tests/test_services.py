@@ -135,3 +135,22 @@ def test_search_ignores_accents_case_and_phone_format(client_for, anna):
     for query in ("SERRA", "sérra anna", "612345678", "12345678z"):
         response = client.get(reverse("crm:people"), {"search": query})
         assert [p.pk for p in response.context["page"].object_list] == [anna.pk], query
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_clients_load_once_with_consents():
+    from django.core.management import call_command
+
+    from oae.accounts.models import User
+    from oae.crm.demo import crm_demo_load
+    from oae.crm.models import Person
+    from oae.network.demo import demo_network_load
+
+    call_command("load_reference_data")
+    demo_network_load()
+    assert crm_demo_load() is True
+    assert crm_demo_load() is False
+    assert Person.objects.count() == 5
+    advisor_b = User.objects.get(email="tecnic.badalona@xarxa-oae.example")
+    visible = {p.first_name for p in people_for(advisor_b)}
+    assert visible == {"Lucía", "Xin", "Marta"}  # Marta shares; Youssef and Pau do not

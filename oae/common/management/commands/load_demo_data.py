@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from oae.catalogue.demo import catalogue_demo_load
 from oae.catalogue.starter import starter_model_load
+from oae.crm.demo import crm_demo_load
 from oae.network.demo import demo_network_load
 
 
@@ -24,4 +25,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo offices adapted (Sant Boi stays on v1 with its own wording; "
                 "Barcelona has items of its own)."
+            )
+        if crm_demo_load():
+            self.stdout.write(
+                "Demo clients: five people (two shared with the network), one company."
             )
