@@ -86,3 +86,34 @@ class CompanyFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
     )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV or Excel .xlsx)"))
+
+
+class ImportMappingForm(forms.Form):
+    """For each importable field, the column that holds it (or none)."""
+
+    LABELS = {
+        "first_name": _("Name"),
+        "last_name": _("Surnames"),
+        "id_number": _("DNI, NIE or passport"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "birth_year": _("Year of birth"),
+        "municipality": _("Municipality"),
+    }
+
+    def __init__(self, *args, headers: list[str], mapping: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not in the file)"))] + [
+            (str(index), header or f"#{index + 1}") for index, header in enumerate(headers)
+        ]
+        for field, label in self.LABELS.items():
+            self.fields[field] = forms.ChoiceField(
+                label=label, choices=choices, required=False, initial=str(mapping.get(field, ""))
+            )
+
+    def mapping(self) -> dict[str, int]:
+        return {field: int(value) for field, value in self.cleaned_data.items() if value != ""}

@@ -254,3 +254,43 @@ class ConsentEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Consent events are append-only")
         super().save(*args, **kwargs)
+
+
+class ImportJob(models.Model):
+    """One spreadsheet of people being imported: its column mapping, dry run and result.
+    Every row ends as created, updated, unchanged or rejected (`report` says which and why)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        CHECKED = "checked", _("dry run done")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey("network.Office", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    original_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/%Y/")
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)  # field -> column index
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+    report = models.JSONField(default=list)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

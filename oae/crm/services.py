@@ -301,3 +301,236 @@ def person_link_company(*, actor, person: Person, company: Company, relation: st
             details={"company": str(company.public_id), "relation": relation},
         )
     return link
+
+
+# Imports ------------------------------------------------------------------------------------
+
+IMPORT_BATCH = 500
+
+
+class _Rejected(Exception):
+    pass
+
+
+def import_job_create(*, actor, office, upload):
+    """Store the file and read its header; bad files are refused with a clear reason."""
+    from oae.crm.imports import guess_mapping, read_rows
+    from oae.crm.models import ImportJob
+
+    data = upload.read()
+    rows = read_rows(upload.name, data)
+    upload.seek(0)
+    job = ImportJob.objects.create(
+        office=office,
+        created_by=actor,
+        original_name=upload.name[:255],
+        file=upload,
+        headers=rows[0][:60],
+        mapping=guess_mapping(rows[0]),
+        total_rows=len(rows) - 1,
+    )
+    audit_record(
+        action="crm.import.upload",
+        actor=actor,
+        target=job,
+        office=office,
+        details={"rows": job.total_rows, "file": job.original_name},
+    )
+    return job
+
+
+def import_job_set_mapping(*, job, mapping: dict[str, int]) -> None:
+    if not ({"first_name"} <= set(mapping)):
+        raise ValidationError(_("Choose at least the column with the name."))
+    job.mapping = mapping
+    job.save(update_fields=["mapping"])
+
+
+def _cell(row: list[str], mapping: dict, field: str) -> str:
+    from oae.crm.imports import MAX_CELL_CHARS
+
+    index = mapping.get(field)
+    value = row[index] if index is not None and index < len(row) else ""
+    if len(value) > MAX_CELL_CHARS:
+        raise _Rejected(
+            _("the %(field)s cell is longer than %(max)s characters")
+            % {"field": field, "max": MAX_CELL_CHARS}
+        )
+    return value
+
+
+def _document_type(number: str) -> str:
+    number = number.strip().upper()
+    if not number:
+        return ""
+    if number[0] in "XYZ":
+        return "nie"
+    return "dni" if number[0].isdigit() else "passport"
+
+
+def _row_to_data(row: list[str], mapping: dict, towns: dict) -> dict:
+    get = lambda field: _cell(row, mapping, field)  # noqa: E731
+    data = {
+        "first_name": get("first_name"),
+        "last_name": get("last_name"),
+        "id_number": get("id_number"),
+        "email": get("email"),
+        "phone": get("phone"),
+        "language": "ca",
+    }
+    data["id_type"] = _document_type(data["id_number"])
+    if not data["first_name"]:
+        raise _Rejected(_("the name is empty"))
+    year = get("birth_year")
+    if year:
+        if not year.isdigit() or not 1900 <= int(year) <= 2030:
+            raise _Rejected(_("the year of birth “%(value)s” is not a year") % {"value": year})
+        data["birth_year"] = int(year)
+    town = get("municipality")
+    if town:
+        municipality = towns.get(fold(town).strip())
+        if municipality is None:
+            raise _Rejected(
+                _("the municipality “%(value)s” is not one of the network's") % {"value": town}
+            )
+        data["municipality"] = municipality
+    if not (data["id_number"] or data["email"] or data["phone"]):
+        raise _Rejected(
+            _("it has no document, e-mail or phone, so a second import could not recognise it")
+        )
+    return data
+
+
+def _existing(data: dict) -> Person | None:
+    if data.get("id_number"):
+        return Person.objects.filter(id_type=data["id_type"], id_number=data["id_number"]).first()
+    name = f"{data['first_name']} {data['last_name']}"
+    for field in ("email", "phone"):
+        if data.get(field):
+            for person in Person.objects.filter(**{field: data[field]})[:20]:
+                if _similar(name, person.full_name):
+                    return person
+    return None
+
+
+def _import_row(*, actor, office, data: dict, visible_ids: set[int]) -> tuple[str, str]:
+    """Outcome and reason for one cleaned row."""
+    try:
+        data = person_clean(data)
+    except ValidationError as error:
+        raise _Rejected(
+            "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+        ) from error
+    existing = _existing(data)
+    if existing is None:
+        if person_duplicates(data):
+            raise _Rejected(
+                _("a similar person is already registered; check and register them by hand")
+            )
+        try:
+            person_create(actor=actor, office=office, data=data)
+        except ValidationError as error:
+            raise _Rejected(" ".join(error.messages)) from error
+        return "created", ""
+    if existing.office_id != office.pk:
+        if existing.pk not in visible_ids:
+            raise _Rejected(
+                _("already registered by another office, which has not been allowed to share it")
+            )
+        return "unchanged", _("registered by %(office)s") % {"office": existing.office}
+    changes = {
+        k: v
+        for k, v in data.items()
+        if k in PERSON_FIELDS and v not in (None, "") and getattr(existing, k) != v
+    }
+    if not changes:
+        return "unchanged", ""
+    current = {name: getattr(existing, name) for name in PERSON_FIELDS}
+    try:
+        person_update(
+            actor=actor,
+            person=existing,
+            data=current | changes,
+            expected_version=existing.lock_version,
+        )
+    except ValidationError as error:
+        raise _Rejected(" ".join(error.messages)) from error
+    return "updated", ", ".join(sorted(changes))
+
+
+def _towns() -> dict:
+    from oae.network.models import Municipality
+
+    towns = {}
+    for municipality in Municipality.objects.all():
+        towns[fold(municipality.name)] = municipality
+        towns[municipality.ine_code] = municipality
+    return towns
+
+
+def import_job_run(*, job_id: int, dry_run: bool) -> None:
+    """Run (or rehearse) the import. Each batch is one transaction, each row a savepoint, so
+    a bad row never takes good ones with it. A dry run rolls everything back."""
+    from oae.crm.imports import read_rows
+    from oae.crm.models import ImportJob
+    from oae.scoping import people_for
+
+    job = ImportJob.objects.select_related("office", "created_by").get(pk=job_id)
+    with job.file.open("rb") as handle:
+        rows = read_rows(job.original_name, handle.read())[1:]
+    towns, actor = _towns(), job.created_by
+    visible_ids = set(people_for(actor).values_list("pk", flat=True)) if actor else set()
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    report = []
+    job.status, job.processed_rows = ImportJob.Status.RUNNING, 0
+    job.save(update_fields=["status", "processed_rows"])
+    for start in range(0, len(rows), IMPORT_BATCH):
+        with transaction.atomic():
+            for offset, row in enumerate(rows[start : start + IMPORT_BATCH]):
+                line = start + offset + 2  # the header is line 1
+                try:
+                    with transaction.atomic():
+                        data = _row_to_data(row, job.mapping, towns)
+                        outcome, note = _import_row(
+                            actor=actor, office=job.office, data=data, visible_ids=visible_ids
+                        )
+                except _Rejected as rejected:
+                    outcome, note = "rejected", str(rejected)
+                counts[outcome] += 1
+                report.append({"line": line, "outcome": outcome, "note": note})
+            if dry_run:
+                transaction.set_rollback(True)
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=min(start + IMPORT_BATCH, len(rows))
+        )
+    _import_finish(job=job, dry_run=dry_run, counts=counts, report=report)
+
+
+def _import_finish(*, job, dry_run: bool, counts: dict, report: list) -> None:
+    from django.utils import timezone
+
+    from oae.crm.models import ImportJob
+
+    job.refresh_from_db(fields=["processed_rows"])
+    job.counts, job.report = counts, report
+    job.status = ImportJob.Status.CHECKED if dry_run else ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["counts", "report", "status", "finished_at"])
+    if not dry_run:
+        audit_record(
+            action="crm.import.run",
+            actor=job.created_by,
+            target=job,
+            office=job.office,
+            details=counts,
+        )
+
+
+def import_job_fail(*, job_id: int, error: Exception) -> None:
+    from oae.crm.models import ImportJob
+
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000]
+    )

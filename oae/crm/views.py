@@ -10,7 +10,17 @@ from django.views.decorators.http import require_POST
 
 from oae.common.concurrency import EditConflict
 from oae.crm import selectors, services
-from oae.crm.forms import CompanyFilterForm, CompanyForm, ConsentForm, LinkCompanyForm, PersonForm
+from oae.crm.forms import (
+    CompanyFilterForm,
+    CompanyForm,
+    ConsentForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    LinkCompanyForm,
+    PersonForm,
+)
+from oae.crm.models import ImportJob
+from oae.crm.tasks import run_import
 from oae.network.models import Municipality
 from oae.scoping import (
     Action,
@@ -239,3 +249,49 @@ def company_detail(request, public_id):
             "can_edit": can(request.user, Action.EDIT_PEOPLE, company.office),
         },
     )
+
+
+@staff_required
+def import_upload(request):
+    require(request.user, Action.EDIT_PEOPLE)
+    office = _home_office(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                actor=request.user, office=office, upload=form.cleaned_data["file"]
+            )
+            return redirect("crm:import_detail", public_id=job.public_id)
+        except ValidationError as error:
+            form.add_error("file", error)
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("office")[:20]
+    return render(
+        request,
+        "crm/import_upload.html",
+        {
+            "form": form,
+            "office": office,
+            "jobs": jobs,
+            "offices": offices_for(request.user, Action.EDIT_PEOPLE).order_by("name"),
+        },
+    )
+
+
+@staff_required
+def import_detail(request, public_id):
+    require(request.user, Action.EDIT_PEOPLE)
+    job = ImportJob.objects.filter(public_id=public_id, created_by=request.user).first()
+    if job is None:
+        raise Http404("No such import")
+    form = ImportMappingForm(request.POST or None, headers=job.headers, mapping=job.mapping)
+    if request.method == "POST" and job.status != ImportJob.Status.RUNNING and form.is_valid():
+        try:
+            services.import_job_set_mapping(job=job, mapping=form.mapping())
+            run_import.delay(job.pk, dry_run=request.POST.get("run") != "real")
+            return redirect("crm:import_detail", public_id=job.public_id)
+        except ValidationError as error:
+            form.add_error(None, error)
+    job.refresh_from_db()
+    template = "crm/_import_status.html" if request.htmx else "crm/import_detail.html"
+    rejected = [row for row in job.report if row["outcome"] == "rejected"]
+    return render(request, template, {"job": job, "form": form, "rejected": rejected})

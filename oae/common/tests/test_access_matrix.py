@@ -47,6 +47,7 @@ def _ids(ctx):
         "resource": "plantilla",
         "person_a": ctx["person_a"].public_id,
         "company_a": ctx["company_a"].public_id,
+        "import_a": ctx["import_a"].public_id,
     }
 
 
@@ -272,6 +273,15 @@ MATRIX = {
         ("consent", _url("crm:person_consent", public_id="person_a"), POST_ONLY)
     ],
     "crm:person_link": [("link", _url("crm:person_link", public_id="person_a"), POST_ONLY)],
+    "crm:import_upload": [("import_upload", _url("crm:import_upload"), CLIENT_WRITE)],
+    # An import is seen only by the person who uploaded it (advisor of office A).
+    "crm:import_detail": [
+        (
+            "import A",
+            _url("crm:import_detail", public_id="import_a"),
+            (302, 403, 403, 200, 404, 404, 403, 403),
+        )
+    ],
     "crm:companies": [("companies", _url("crm:companies"), CLIENT_READ)],
     "crm:company_create": [("company_create", _url("crm:company_create"), CLIENT_WRITE)],
     "crm:company_detail": [
@@ -434,11 +444,21 @@ def _clients(office_a):
     return person, company
 
 
+def _import(advisor, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oae.crm import services
+
+    upload = SimpleUploadedFile("clients.csv", b"Nom;Correu\nAnna;anna@example.org\n")
+    return services.import_job_create(actor=advisor, office=office, upload=upload)
+
+
 @pytest.fixture
 def ctx(people, office_a, office_b):
     _catalogue(office_a, office_b)
     person_a, company_a = _clients(office_a)
     return {
+        "import_a": _import(people["advisor_a"], office_a),
         "person_a": person_a,
         "company_a": company_a,
         "office_a": office_a,

@@ -1,0 +1,173 @@
+"""Importing the spreadsheets offices already have."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from oae.crm import services
+from oae.crm.models import ImportJob, Person
+
+HEADER = "Nom;Cognoms;DNI;Correu;Telèfon;Any naixement;Municipi\n"
+GOOD = [
+    "Anna;Serra Puig;12345678Z;anna@example.org;612345678;1990;Sant Boi de Llobregat",
+    "Joan;Mas;;joan@example.org;;;Badalona",
+]
+BAD = [
+    "Pere;Roca;12345678A;pere@example.org;;;",  # wrong DNI letter
+    "Laia;Soler;;;;;",  # nothing to recognise her by
+    "Núria;Puig;;nuria@example.org;;abc;",  # not a year
+    "Marc;Vidal;;marc@example.org;;;Springfield",  # not a network town
+]
+
+
+def _csv(lines, encoding="utf-8"):
+    return SimpleUploadedFile("clients.csv", (HEADER + "\n".join(lines) + "\n").encode(encoding))
+
+
+def _run(job, dry_run):
+    services.import_job_run(job_id=job.pk, dry_run=dry_run)
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def towns(db):
+    from oae.testing.factories import MunicipalityFactory
+
+    MunicipalityFactory(ine_code="08200", name="Sant Boi de Llobregat")
+    MunicipalityFactory(ine_code="08015", name="Badalona")
+
+
+@pytest.mark.django_db
+def test_header_columns_are_recognised(people, office_a, towns):
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    assert job.mapping == {
+        "first_name": 0,
+        "last_name": 1,
+        "id_number": 2,
+        "email": 3,
+        "phone": 4,
+        "birth_year": 5,
+        "municipality": 6,
+    }
+    assert job.total_rows == 2
+
+
+@pytest.mark.django_db
+def test_dry_run_changes_nothing_and_the_real_run_is_idempotent(people, office_a, towns):
+    job = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv(GOOD + BAD)
+    )
+    checked = _run(job, dry_run=True)
+    assert checked.status == ImportJob.Status.CHECKED
+    assert checked.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 4}
+    assert Person.objects.count() == 0
+
+    done = _run(job, dry_run=False)
+    assert done.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 4}
+    assert Person.objects.count() == 2
+    again = _run(job, dry_run=False)
+    assert again.counts == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 4}
+    assert Person.objects.count() == 2
+    rejected = {row["line"]: row["note"] for row in again.report if row["outcome"] == "rejected"}
+    assert set(rejected) == {4, 5, 6, 7}
+    assert "control letter" in rejected[4]
+    assert "no document, e-mail or phone" in rejected[5]
+    assert "not a year" in rejected[6]
+    assert "Springfield" in rejected[7]
+
+
+@pytest.mark.django_db
+def test_a_changed_row_updates_the_record(people, office_a, towns):
+    first = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
+    )
+    _run(first, dry_run=False)
+    changed = GOOD[0].replace("anna@example.org", "anna.serra@example.org")
+    second = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv([changed])
+    )
+    assert _run(second, dry_run=False).counts["updated"] == 1
+    assert Person.objects.get().email == "anna.serra@example.org"
+
+
+@pytest.mark.django_db
+def test_xlsx_is_read_like_csv(people, office_a, towns):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nombre", "Apellidos", "Correo"])
+    sheet.append(["Lucía", "Fernández", "lucia@example.org"])
+    data = io.BytesIO()
+    workbook.save(data)
+    upload = SimpleUploadedFile("clientes.xlsx", data.getvalue())
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
+    assert _run(job, dry_run=False).counts["created"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("clients.pdf", b"%PDF-1.4"), "CSV or an Excel"),
+        (SimpleUploadedFile("clients.xlsx", b"not a zip file"), "not a valid Excel"),
+        (
+            SimpleUploadedFile(
+                "clients.csv", (HEADER + "Núria;Puig;;n@example.org;;;\n").encode("cp1252")
+            ),
+            "UTF-8",
+        ),
+        (SimpleUploadedFile("clients.csv", HEADER.encode()), "at least one row"),
+    ],
+)
+def test_bad_files_get_clear_errors(people, office_a, upload, message):
+    with pytest.raises(ValidationError, match=message):
+        services.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
+
+
+@pytest.mark.django_db
+def test_a_huge_cell_rejects_its_row_only(people, office_a, towns):
+    huge = "Anna;" + "x" * 600 + ";;anna@example.org;;;"
+    job = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv([huge, GOOD[1]])
+    )
+    done = _run(job, dry_run=False)
+    assert done.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert "longer than" in done.report[0]["note"]
+
+
+@pytest.mark.django_db
+def test_another_offices_unshared_client_is_reported_not_revealed(
+    people, office_a, office_b, towns
+):
+    _run(
+        services.import_job_create(
+            actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
+        ),
+        dry_run=False,
+    )
+    job = services.import_job_create(
+        actor=people["advisor_b"], office=office_b, upload=_csv(GOOD[:1])
+    )
+    done = _run(job, dry_run=False)
+    assert done.counts["rejected"] == 1
+    assert "another office" in done.report[0]["note"]
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_import_wizard_through_its_pages(client_for, office_a, towns):
+    client = client_for("advisor_a")
+    response = client.post(reverse("crm:import_upload"), {"file": _csv(GOOD + BAD)})
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("crm:import_detail", args=[job.public_id])
+    mapping = {field: str(index) for field, index in job.mapping.items()}
+    client.post(reverse("crm:import_detail", args=[job.public_id]), mapping | {"run": "dry"})
+    assert Person.objects.count() == 0
+    page = client.get(reverse("crm:import_detail", args=[job.public_id])).content.decode()
+    assert "2 created" in page and "4 rejected" in page
+    client.post(reverse("crm:import_detail", args=[job.public_id]), mapping | {"run": "real"})
+    assert Person.objects.count() == 2
