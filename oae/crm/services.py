@@ -193,6 +193,12 @@ def person_read_logged(*, actor, person: Person) -> None:
     audit_record(action="crm.person.read", actor=actor, target=person, office=person.office)
 
 
+def people_export_logged(*, actor, count: int, search: str) -> None:
+    audit_record(
+        action="crm.people.export", actor=actor, details={"count": count, "search": bool(search)}
+    )
+
+
 # Consent ledger ------------------------------------------------------------------------------
 
 

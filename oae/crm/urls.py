@@ -7,6 +7,7 @@ app_name = "crm"
 urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/new/", views.person_create, name="person_create"),
+    path("people/export/", views.people_export, name="people_export"),
     path("people/<uuid:public_id>/", views.person_detail, name="person_detail"),
     path("people/<uuid:public_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<uuid:public_id>/consent/", views.person_consent, name="person_consent"),

@@ -273,6 +273,7 @@ MATRIX = {
         ("consent", _url("crm:person_consent", public_id="person_a"), POST_ONLY)
     ],
     "crm:person_link": [("link", _url("crm:person_link", public_id="person_a"), POST_ONLY)],
+    "crm:people_export": [("people_export", _url("crm:people_export"), CLIENT_READ)],
     "crm:import_upload": [("import_upload", _url("crm:import_upload"), CLIENT_WRITE)],
     # An import is seen only by the person who uploaded it (advisor of office A).
     "crm:import_detail": [

@@ -171,3 +171,30 @@ def test_the_import_wizard_through_its_pages(client_for, office_a, towns):
     assert "2 created" in page and "4 rejected" in page
     client.post(reverse("crm:import_detail", args=[job.public_id]), mapping | {"run": "real"})
     assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_export_contains_only_visible_people_and_neutralises_formulas(
+    client_for, people, office_a, office_b
+):
+    from oae.crm.services import person_create
+
+    person_create(
+        actor=None,
+        office=office_a,
+        data={"first_name": "=HYPERLINK(1)", "last_name": "Serra", "language": "ca"},
+    )
+    person_create(
+        actor=None,
+        office=office_b,
+        data={"first_name": "Hidden", "last_name": "B", "language": "ca"},
+    )
+    response = client_for("advisor_a").get(reverse("crm:people_export"), {"format": "csv"})
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Disposition"] == 'attachment; filename="people.csv"'
+    assert "'=HYPERLINK(1)" in body and "Hidden" not in body
+    xlsx = client_for("advisor_a").get(reverse("crm:people_export"), {"format": "xlsx"})
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][1] == "Serra"
