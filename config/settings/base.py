@@ -196,3 +196,9 @@ LOGGING = {
 
 # The address people reach the app at, used for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Joint database: people with no change for this many years are anonymised by a daily job.
+CRM_RETENTION_YEARS = env_int("CRM_RETENTION_YEARS", 5)
+CELERY_BEAT_SCHEDULE = {
+    "crm-retention": {"task": "oae.crm.tasks.apply_retention", "schedule": 24 * 60 * 60},
+}

@@ -84,6 +84,7 @@ class Person(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -294,3 +295,29 @@ class ImportJob(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class DataRequest(models.Model):
+    """A data-protection request about a person and who handled it (kept after erasure)."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("access (copy of the data)")
+        ERASURE = "erasure", _("erasure")
+        RETENTION = "retention", _("erasure by the retention rule")
+
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="data_requests"
+    )
+    person_ref = models.CharField(max_length=36)  # the person's public id, kept as text
+    office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-handled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.person_ref}"

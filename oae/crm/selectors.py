@@ -26,7 +26,8 @@ def _words(query: str) -> Q:
 
 def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
     """Name, document, e-mail or phone, ignoring accents and case; every word must match."""
-    people = people_for(user, Action.VIEW_PEOPLE).select_related("office", "municipality")
+    people = people_for(user, Action.VIEW_PEOPLE).filter(anonymised_at__isnull=True)
+    people = people.select_related("office", "municipality")
     if filters.search:
         people = people.filter(_words(filters.search))
     if filters.municipality:

@@ -525,6 +525,8 @@ def _import_finish(*, job, dry_run: bool, counts: dict, report: list) -> None:
     job.finished_at = timezone.now()
     job.save(update_fields=["counts", "report", "status", "finished_at"])
     if not dry_run:
+        # The uploaded sheet holds personal data: once imported, it is not kept.
+        job.file.delete(save=True)
         audit_record(
             action="crm.import.run",
             actor=job.created_by,

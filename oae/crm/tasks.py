@@ -13,3 +13,11 @@ def run_import(job_id: int, dry_run: bool) -> None:
     except Exception as error:
         # The job row records the failure; the person who started it sees it on its page.
         import_job_fail(job_id=job_id, error=error)
+
+
+@shared_task
+def apply_retention() -> int:
+    """Daily: anonymise people past the retention period (idempotent)."""
+    from oae.crm.privacy_services import retention_apply
+
+    return retention_apply()

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oae.common.concurrency import EditConflict
 from oae.common.exports import table_response
-from oae.crm import selectors, services
+from oae.crm import privacy_services, selectors, services
 from oae.crm.forms import (
     CompanyFilterForm,
     CompanyForm,
@@ -327,7 +327,8 @@ def import_detail(request, public_id):
     if job is None:
         raise Http404("No such import")
     form = ImportMappingForm(request.POST or None, headers=job.headers, mapping=job.mapping)
-    if request.method == "POST" and job.status != ImportJob.Status.RUNNING and form.is_valid():
+    editable = job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED)
+    if request.method == "POST" and editable and form.is_valid():
         try:
             services.import_job_set_mapping(job=job, mapping=form.mapping())
             run_import.delay(job.pk, dry_run=request.POST.get("run") != "real")
@@ -338,3 +339,29 @@ def import_detail(request, public_id):
     template = "crm/_import_status.html" if request.htmx else "crm/import_detail.html"
     rejected = [row for row in job.report if row["outcome"] == "rejected"]
     return render(request, template, {"job": job, "form": form, "rejected": rejected})
+
+
+@require_POST
+@staff_required
+def person_subject_export(request, public_id):
+    """A copy of everything held about the person (right of access), as a JSON download."""
+    require(request.user, Action.VIEW_PEOPLE)
+    person = get_person_or_404(request.user, public_id)
+    require(request.user, Action.EDIT_PEOPLE, person.office)
+    data = privacy_services.person_subject_export(actor=request.user, person=person)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="person-{person.public_id}.json"'
+    return response
+
+
+@staff_required
+def person_erase(request, public_id):
+    """GET asks for confirmation; POST anonymises the person (right to erasure)."""
+    require(request.user, Action.VIEW_PEOPLE)
+    person = get_person_or_404(request.user, public_id)
+    require(request.user, Action.EDIT_PEOPLE, person.office)
+    if request.method != "POST":
+        return render(request, "crm/person_erase.html", {"person": person})
+    privacy_services.person_erase(actor=request.user, person=person)
+    messages.success(request, _("The person's data has been erased; statistics are kept."))
+    return redirect("crm:people")

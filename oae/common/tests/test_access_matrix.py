@@ -283,6 +283,14 @@ MATRIX = {
             (302, 403, 403, 200, 404, 404, 403, 403),
         )
     ],
+    "crm:person_data": [("person_data", _url("crm:person_data", public_id="person_a"), POST_ONLY)],
+    "crm:person_erase": [
+        (
+            "person_erase A",
+            _url("crm:person_erase", public_id="person_a"),
+            (302, 403, 403, 200, 200, 404, 403, 403),
+        )
+    ],
     "crm:companies": [("companies", _url("crm:companies"), CLIENT_READ)],
     "crm:company_create": [("company_create", _url("crm:company_create"), CLIENT_WRITE)],
     "crm:company_detail": [

@@ -70,7 +70,11 @@ def test_dry_run_changes_nothing_and_the_real_run_is_idempotent(people, office_a
     done = _run(job, dry_run=False)
     assert done.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 4}
     assert Person.objects.count() == 2
-    again = _run(job, dry_run=False)
+    assert not done.file  # the sheet is not kept once imported
+    same_file = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv(GOOD + BAD)
+    )
+    again = _run(same_file, dry_run=False)
     assert again.counts == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 4}
     assert Person.objects.count() == 2
     rejected = {row["line"]: row["note"] for row in again.report if row["outcome"] == "rejected"}
