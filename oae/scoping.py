@@ -32,12 +32,15 @@ class Action(StrEnum):
     ADAPT_CATALOGUE = "adapt_catalogue"
     VIEW_PEOPLE = "view_people"
     EDIT_PEOPLE = "edit_people"
+    MERGE_PEOPLE = "merge_people"
 
 
 _READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES})
 # Only an office's own managers adapt its catalogue; coordinators own the network model.
 # Personal data of clients is for the offices that serve them, not for network-wide roles.
-_OFFICE_ONLY = frozenset({Action.ADAPT_CATALOGUE, Action.VIEW_PEOPLE, Action.EDIT_PEOPLE})
+_OFFICE_ONLY = frozenset(
+    {Action.ADAPT_CATALOGUE, Action.VIEW_PEOPLE, Action.EDIT_PEOPLE, Action.MERGE_PEOPLE}
+)
 _CLIENTS = frozenset({Action.VIEW_PEOPLE, Action.EDIT_PEOPLE})
 
 NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -48,7 +51,7 @@ NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 OFFICE_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     OfficeRole.MANAGER: _READ
     | _CLIENTS
-    | {Action.EDIT_OFFICE, Action.MANAGE_STAFF, Action.ADAPT_CATALOGUE},
+    | {Action.EDIT_OFFICE, Action.MANAGE_STAFF, Action.ADAPT_CATALOGUE, Action.MERGE_PEOPLE},
     OfficeRole.ADVISOR: _READ | _CLIENTS,
     OfficeRole.READ_ONLY: _READ | {Action.VIEW_PEOPLE},
 }
@@ -177,7 +180,7 @@ def people_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
     from oae.crm.models import ConsentEvent, Person, Purpose
 
     allowed = office_ids_for(user, action) or set()
-    people = Person.objects.all()
+    people = Person.objects.filter(merged_into__isnull=True)
     if action != Action.VIEW_PEOPLE:
         return people.filter(office_id__in=allowed)
     if not allowed:

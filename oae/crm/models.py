@@ -85,6 +85,14 @@ class Person(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -321,3 +329,28 @@ class DataRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.person_ref}"
+
+
+class PersonMerge(models.Model):
+    """A merge of two records of the same person, with what is needed to undo it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    survivor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
+    absorbed = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    survivor_before = models.JSONField()
+    absorbed_before = models.JSONField()
+    moved = models.JSONField(default=dict)  # ids of the rows moved to the survivor, by table
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} -> {self.survivor_id}"

@@ -55,3 +55,21 @@ def person_history(person: Person) -> QuerySet[AuditEvent]:
 def people_for_ids(user) -> QuerySet:
     """Primary keys of the people the user may see (to filter related lists)."""
     return people_for(user, Action.VIEW_PEOPLE).values_list("pk", flat=True)
+
+
+def merge_candidates(*, user, person: Person) -> list[Person]:
+    """Probable duplicates of `person` that the user may merge into it."""
+    from oae.crm.services import person_duplicates
+
+    mergeable = set(people_for(user, Action.MERGE_PEOPLE).values_list("pk", flat=True))
+    if person.pk not in mergeable:
+        return []
+    values = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+        "phone": person.phone,
+        "birth_year": person.birth_year,
+    }
+    found = person_duplicates(values, exclude=person)
+    return [p for p in found.probable if p.pk in mergeable and p.merged_into_id is None]

@@ -542,3 +542,120 @@ def import_job_fail(*, job_id: int, error: Exception) -> None:
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000]
     )
+
+
+# Merging duplicates --------------------------------------------------------------------------
+
+
+def _person_values(person: Person) -> dict:
+    values = {name: getattr(person, name) for name in PERSON_FIELDS if name != "municipality"}
+    values["municipality_id"] = person.municipality_id
+    return values
+
+
+def _apply_values(person: Person, values: dict) -> None:
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.search_text = _person_search_text(person)
+
+
+def _saved_fields() -> list[str]:
+    return [
+        *(n for n in PERSON_FIELDS if n != "municipality"),
+        "municipality",
+        "search_text",
+        "updated_at",
+    ]
+
+
+@transaction.atomic
+def person_merge(*, actor, survivor: Person, absorbed: Person, take: set[str]):
+    """Keep `survivor`, taking the fields named in `take` from `absorbed`; move every
+    relation of `absorbed` to the survivor and keep what is needed to undo it."""
+    from oae.crm.models import DataRequest, PersonMerge
+
+    if survivor.pk == absorbed.pk:
+        raise ValidationError(_("Choose two different records."))
+    if survivor.merged_into_id or absorbed.merged_into_id:
+        raise ValidationError(_("One of these records has already been merged."))
+    survivor_before, absorbed_before = _person_values(survivor), _person_values(absorbed)
+    chosen = {
+        name: value
+        for name, value in absorbed_before.items()
+        if name in take or (name == "municipality_id" and "municipality" in take)
+    }
+    if "id_number" in chosen:
+        chosen["id_type"] = absorbed_before["id_type"]
+    # Free the absorbed record's document first: documents are unique in the network.
+    absorbed.id_type, absorbed.id_number, absorbed.merged_into = "", "", survivor
+    absorbed.save(update_fields=["id_type", "id_number", "merged_into", "updated_at"])
+    _apply_values(survivor, chosen)
+    survivor.save(update_fields=_saved_fields())
+    moved = {
+        "consents": list(absorbed.consent_events.values_list("pk", flat=True)),
+        "requests": list(DataRequest.objects.filter(person=absorbed).values_list("pk", flat=True)),
+        "links": [],
+        "links_dropped": [],
+    }
+    absorbed.consent_events.update(person=survivor)
+    DataRequest.objects.filter(person=absorbed).update(person=survivor)
+    for link in absorbed.company_links.all():
+        if survivor.company_links.filter(company=link.company_id, relation=link.relation).exists():
+            moved["links_dropped"].append([link.company_id, link.relation])
+            link.delete()
+        else:
+            moved["links"].append(link.pk)
+    PersonCompany.objects.filter(pk__in=moved["links"]).update(person=survivor)
+    merge = PersonMerge.objects.create(
+        survivor=survivor,
+        absorbed=absorbed,
+        survivor_before=survivor_before,
+        absorbed_before=absorbed_before,
+        moved=moved,
+        merged_by=actor,
+    )
+    audit_record(
+        action="crm.person.merge",
+        actor=actor,
+        target=survivor,
+        office=survivor.office,
+        details={"absorbed": str(absorbed.public_id), "fields": sorted(take)},
+    )
+    return merge
+
+
+@transaction.atomic
+def person_merge_undo(*, actor, merge) -> None:
+    """Put both records back as they were before the merge, relations included."""
+    from django.utils import timezone
+
+    from oae.crm.models import DataRequest, PersonMerge
+
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError(_("This merge has already been undone."))
+    survivor, absorbed = merge.survivor, merge.absorbed
+    if survivor.merged_into_id:
+        raise ValidationError(_("Undo the later merge of this record first."))
+    _apply_values(survivor, merge.survivor_before)
+    survivor.save(update_fields=_saved_fields())
+    _apply_values(absorbed, merge.absorbed_before)
+    absorbed.merged_into = None
+    absorbed.save(update_fields=[*_saved_fields(), "merged_into"])
+    absorbed_id = absorbed.pk
+    ConsentEvent.objects.filter(pk__in=merge.moved["consents"]).update(person_id=absorbed_id)
+    DataRequest.objects.filter(pk__in=merge.moved["requests"]).update(person_id=absorbed_id)
+    PersonCompany.objects.filter(pk__in=merge.moved["links"]).update(person_id=absorbed_id)
+    for company_id, relation in merge.moved["links_dropped"]:
+        PersonCompany.objects.get_or_create(
+            person_id=absorbed_id, company_id=company_id, relation=relation
+        )
+    merge.undone_at, merge.undone_by = timezone.now(), actor
+    merge.save(update_fields=["undone_at", "undone_by"])
+    audit_record(
+        action="crm.person.merge_undo",
+        actor=actor,
+        target=survivor,
+        office=survivor.office,
+        details={"absorbed": str(absorbed.public_id)},
+    )

@@ -20,7 +20,7 @@ from oae.crm.forms import (
     LinkCompanyForm,
     PersonForm,
 )
-from oae.crm.models import ImportJob
+from oae.crm.models import ImportJob, Person, PersonMerge
 from oae.crm.tasks import run_import
 from oae.network.models import Municipality
 from oae.scoping import (
@@ -161,6 +161,9 @@ def person_detail(request, public_id):
         "links": person.company_links.select_related("company"),
         "history": selectors.person_history(person),
         "consent_form": ConsentForm(),
+        "candidates": selectors.merge_candidates(user=request.user, person=person),
+        "merges": person.merges.select_related("absorbed", "merged_by"),
+        "can_merge": can(request.user, Action.MERGE_PEOPLE, person.office),
         "link_form": LinkCompanyForm(companies=companies_for(request.user)) if can_edit else None,
     }
     return render(request, "crm/person_detail.html", context)
@@ -365,3 +368,72 @@ def person_erase(request, public_id):
     privacy_services.person_erase(actor=request.user, person=person)
     messages.success(request, _("The person's data has been erased; statistics are kept."))
     return redirect("crm:people")
+
+
+MERGE_FIELDS = [
+    "first_name",
+    "last_name",
+    "id_number",
+    "email",
+    "phone",
+    "birth_year",
+    "gender",
+    "municipality",
+    "employment",
+    "heard_from",
+    "language",
+]
+
+
+@staff_required
+def person_merge(request, public_id, other_id):
+    """Side by side: pick, field by field, the value the surviving record keeps."""
+    require(request.user, Action.MERGE_PEOPLE)
+    survivor = get_person_or_404(request.user, public_id)
+    absorbed = get_person_or_404(request.user, other_id)
+    for person in (survivor, absorbed):
+        require(request.user, Action.MERGE_PEOPLE, person.office)
+    if request.method == "POST":
+        take = {name for name in MERGE_FIELDS if request.POST.get(name) == "other"}
+        try:
+            services.person_merge(
+                actor=request.user, survivor=survivor, absorbed=absorbed, take=take
+            )
+            messages.success(
+                request, _("The two records are now one. You can undo it from this page.")
+            )
+            return redirect("crm:person_detail", public_id=survivor.public_id)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    rows = [
+        (
+            name,
+            Person._meta.get_field(name).verbose_name,
+            getattr(survivor, f"get_{name}_display", lambda n=name: getattr(survivor, n))(),
+            getattr(absorbed, f"get_{name}_display", lambda n=name: getattr(absorbed, n))(),
+        )
+        for name in MERGE_FIELDS
+    ]
+    return render(
+        request, "crm/person_merge.html", {"survivor": survivor, "absorbed": absorbed, "rows": rows}
+    )
+
+
+@require_POST
+@staff_required
+def person_merge_undo(request, merge_id):
+    require(request.user, Action.MERGE_PEOPLE)
+    merge = (
+        PersonMerge.objects.select_related("survivor", "absorbed")
+        .filter(public_id=merge_id)
+        .first()
+    )
+    if merge is None or merge.survivor_id not in set(selectors.people_for_ids(request.user)):
+        raise Http404("No such merge")
+    require(request.user, Action.MERGE_PEOPLE, merge.survivor.office)
+    try:
+        services.person_merge_undo(actor=request.user, merge=merge)
+        messages.success(request, _("The merge has been undone: both records are back."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("crm:person_detail", public_id=merge.survivor.public_id)

@@ -48,6 +48,8 @@ def _ids(ctx):
         "person_a": ctx["person_a"].public_id,
         "company_a": ctx["company_a"].public_id,
         "import_a": ctx["import_a"].public_id,
+        "person_a2": ctx["person_a2"].public_id,
+        "merge_a": ctx["merge_a"].public_id,
     }
 
 
@@ -291,6 +293,16 @@ MATRIX = {
             (302, 403, 403, 200, 200, 404, 403, 403),
         )
     ],
+    "crm:person_merge": [
+        (
+            "merge A",
+            _url("crm:person_merge", public_id="person_a", other_id="person_a2"),
+            (302, 403, 403, 403, 200, 403, 403, 403),
+        )
+    ],
+    "crm:person_merge_undo": [
+        ("merge undo", _url("crm:person_merge_undo", merge_id="merge_a"), POST_ONLY)
+    ],
     "crm:companies": [("companies", _url("crm:companies"), CLIENT_READ)],
     "crm:company_create": [("company_create", _url("crm:company_create"), CLIENT_WRITE)],
     "crm:company_detail": [
@@ -453,6 +465,24 @@ def _clients(office_a):
     return person, company
 
 
+def _merge(office):
+    from oae.crm import services
+
+    def make(name):
+        return services.person_create(
+            actor=None,
+            office=office,
+            confirm_probable=True,
+            data={"first_name": name, "email": f"{name}@example.org", "language": "ca"},
+        )
+
+    other = make("Bernat")
+    merge = services.person_merge(
+        actor=None, survivor=make("Clara"), absorbed=make("Dolors"), take=set()
+    )
+    return other, merge
+
+
 def _import(advisor, office):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -466,7 +496,10 @@ def _import(advisor, office):
 def ctx(people, office_a, office_b):
     _catalogue(office_a, office_b)
     person_a, company_a = _clients(office_a)
+    person_a2, merge_a = _merge(office_a)
     return {
+        "person_a2": person_a2,
+        "merge_a": merge_a,
         "import_a": _import(people["advisor_a"], office_a),
         "person_a": person_a,
         "company_a": company_a,
