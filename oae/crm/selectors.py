@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from oae.catalogue.search import fold
@@ -24,12 +25,37 @@ def _words(query: str) -> Q:
     return condition
 
 
+TYPO_SIMILARITY = 0.5
+
+
+def _close_words(query: str) -> Q:
+    """PostgreSQL: each word close to a word of the text (trigram word similarity), so
+    "Marinez" finds "Martínez". Backed by the trigram index of migration 0005."""
+    condition = Q()
+    for index in range(len(fold(query).split()[:4])):
+        condition &= Q(**{f"typo_{index}__gte": TYPO_SIMILARITY})
+    return condition
+
+
+def _with_similarity(people: QuerySet, query: str) -> QuerySet:
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    for index, word in enumerate(fold(query).split()[:4]):
+        people = people.annotate(**{f"typo_{index}": TrigramWordSimilarity(word, "search_text")})
+    return people
+
+
 def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
-    """Name, document, e-mail or phone, ignoring accents and case; every word must match."""
+    """Name, document, e-mail or phone, ignoring accents and case; every word must match.
+    On PostgreSQL, a search that finds nothing is retried tolerating small typos."""
     people = people_for(user, Action.VIEW_PEOPLE).filter(anonymised_at__isnull=True)
     people = people.select_related("office", "municipality")
     if filters.search:
-        people = people.filter(_words(filters.search))
+        exact = people.filter(_words(filters.search))
+        if connection.vendor == "postgresql" and not exact.exists():
+            people = _with_similarity(people, filters.search).filter(_close_words(filters.search))
+        else:
+            people = exact
     if filters.municipality:
         people = people.filter(municipality__ine_code=filters.municipality)
     if filters.mine_only:

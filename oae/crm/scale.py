@@ -1,0 +1,244 @@
+"""Realistic generated data at any size, for the demo and for benchmarks.
+
+Names, documents, e-mails and phones are made up but valid (DNI letters computed, Spanish
+mobile numbers), spread over the network's municipalities and offices. PostgreSQL gets COPY;
+other databases bulk inserts."""
+
+import random
+import uuid
+
+from django.db import connection, transaction
+
+from oae.catalogue.search import fold
+from oae.crm.models import Company, ConsentEvent, Person, Purpose
+from oae.network.models import Municipality, Office
+
+FIRST = [
+    "Anna",
+    "Marc",
+    "Laia",
+    "Jordi",
+    "Marta",
+    "Pau",
+    "Núria",
+    "David",
+    "Sara",
+    "Jan",
+    "Maria",
+    "Josep",
+    "Carla",
+    "Àlex",
+    "Júlia",
+    "Pol",
+    "Lucía",
+    "Hugo",
+    "Paula",
+    "Mateo",
+    "Fatima",
+    "Mohamed",
+    "Xin",
+    "Wei",
+    "Andrea",
+    "Iker",
+    "Aina",
+    "Oriol",
+    "Mireia",
+    "Biel",
+    "Carmen",
+    "Antonio",
+    "Rosa",
+    "Manuel",
+    "Elena",
+    "Javier",
+    "Irene",
+    "Adrià",
+    "Noa",
+]
+LAST = [
+    "Garcia",
+    "Martínez",
+    "López",
+    "Sánchez",
+    "Pérez",
+    "Ferrer",
+    "Puig",
+    "Vila",
+    "Soler",
+    "Roca",
+    "Serra",
+    "Font",
+    "Vidal",
+    "Casas",
+    "Pujol",
+    "Ruiz",
+    "Moreno",
+    "Jiménez",
+    "Navarro",
+    "Torres",
+    "Domínguez",
+    "Castro",
+    "El Amrani",
+    "Chen",
+    "Wang",
+    "Rovira",
+    "Bosch",
+    "Mas",
+    "Costa",
+    "Sala",
+    "Prat",
+    "Riera",
+    "Camps",
+    "Oliver",
+    "Romero",
+]
+TRADES = [
+    "Disseny",
+    "Fusteria",
+    "Cafeteria",
+    "Consultoria",
+    "Bugaderia",
+    "Forn",
+    "Taller",
+    "Estudi",
+    "Botiga",
+    "Serveis",
+    "Logística",
+    "Clínica",
+    "Acadèmia",
+    "Gestoria",
+]
+_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_CIF_LETTERS = "JABCDEFGHI"
+
+
+def dni(number: int) -> str:
+    return f"{number:08d}{_LETTERS[number % 23]}"
+
+
+def cif(number: int) -> str:
+    digits = f"{number:07d}"
+    even = sum(int(d) for d in digits[1::2])
+    odd = sum(sum(divmod(int(d) * 2, 10)) for d in digits[0::2])
+    control = (10 - (even + odd) % 10) % 10
+    return f"B{digits}{control}"
+
+
+def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset()) -> dict:
+    first, last = rng.choice(FIRST), f"{rng.choice(LAST)} {rng.choice(LAST)}"
+    number = 10_000_000 + index * 7 % 89_000_000  # 7 and 89,000,000 are coprime: unique
+    email = f"{fold(first)}.{fold(last.split()[0])}{index}@example.org".replace(" ", "")
+    phone = (
+        f"+34 6{index % 100:02d} {index // 100 % 100:02d} {index // 10_000 % 100:02d} "
+        f"{index // 1_000_000 % 100:02d}"
+    )
+    has_document = rng.random() < 0.8 and dni(number) not in taken
+    return {
+        "public_id": uuid.uuid4(),
+        "office_id": rng.choice(offices),
+        "first_name": first,
+        "last_name": last,
+        "id_type": "dni" if has_document else "",
+        "id_number": dni(number) if has_document else "",
+        "email": email,
+        "phone": phone,
+        "birth_year": rng.randint(1950, 2005),
+        "gender": rng.choice(["female", "male", "female", "male", "unsaid", ""]),
+        "municipality_id": rng.choice(towns),
+        "language": rng.choice(["ca", "es"]),
+        "employment": "",
+        "heard_from": "",
+        "search_text": fold(
+            f"{first} {last} {dni(number) if has_document else ''} {email} "
+            f"{phone.replace(' ', '').lstrip('+')} "
+            f"{phone.replace(' ', '')[-9:]}"
+        ),
+    }
+
+
+def _copy(model, columns: list[str], rows) -> None:
+    """PostgreSQL COPY FROM STDIN, streamed."""
+    table = model._meta.db_table
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+@transaction.atomic
+def generate_people(*, count: int, seed: int = 42, start: int = 0) -> int:
+    rng = random.Random(seed + start)  # noqa: S311 - made-up data, not security
+    offices = list(Office.objects.values_list("pk", flat=True))
+    towns = list(Municipality.objects.values_list("pk", flat=True))
+    taken = frozenset(Person.objects.exclude(id_number="").values_list("id_number", flat=True))
+    rows = (_person_row(start + i, rng, offices, towns, taken) for i in range(count))
+    extra = {"lock_version": 1}
+    if connection.vendor == "postgresql":
+        from django.utils import timezone
+
+        now = timezone.now()
+        sample = _person_row(0, random.Random(0), offices, towns)  # noqa: S311
+        columns = [
+            *sample,
+            "lock_version",
+            "created_at",
+            "updated_at",
+        ]
+        _copy(Person, columns, (r | extra | {"created_at": now, "updated_at": now} for r in rows))
+    else:
+        batch = []
+        for row in rows:
+            batch.append(Person(**row))
+            if len(batch) == 5000:
+                Person.objects.bulk_create(batch)
+                batch = []
+        Person.objects.bulk_create(batch)
+    return count
+
+
+@transaction.atomic
+def generate_sharing_consents(*, after_pk: int, share_ratio: float = 0.3, seed: int = 42) -> int:
+    """Give network-sharing consent to a share of the people created after `after_pk`."""
+    rng = random.Random(seed)  # noqa: S311
+    people = Person.objects.filter(pk__gt=after_pk).values_list("pk", "office_id")
+    events = [
+        ConsentEvent(
+            person_id=pk,
+            purpose=Purpose.NETWORK_SHARING,
+            action=ConsentEvent.Action.GIVEN,
+            lawful_basis="consent",
+            notice_version="2026-01",
+            office_id=office_id,
+        )
+        for pk, office_id in people.iterator()
+        if rng.random() < share_ratio
+    ]
+    ConsentEvent.objects.bulk_create(events, batch_size=5000)
+    return len(events)
+
+
+@transaction.atomic
+def generate_companies(*, count: int, seed: int = 7) -> int:
+    start = Company.objects.count()
+    rng = random.Random(seed + start)  # noqa: S311
+    offices = list(Office.objects.values_list("pk", flat=True))
+    towns = list(Municipality.objects.values_list("pk", flat=True))
+    companies = []
+    taken = set(Company.objects.exclude(tax_id="").values_list("tax_id", flat=True))
+    for index in range(start, start + count):
+        name = f"{rng.choice(TRADES)} {rng.choice(LAST)} {index} SL"
+        tax_id = cif(1_000_000 + index)
+        tax_id = "" if tax_id in taken else tax_id
+        companies.append(
+            Company(
+                office_id=rng.choice(offices),
+                legal_name=name,
+                tax_id=tax_id,
+                legal_form=rng.choice(["limited", "self_employed", "cooperative", "limited"]),
+                stage=rng.choice(["idea", "in_creation", "active", "active"]),
+                employees=rng.randint(0, 40),
+                municipality_id=rng.choice(towns),
+                search_text=fold(f"{name} {tax_id}"),
+            )
+        )
+    Company.objects.bulk_create(companies, batch_size=5000)
+    return count
