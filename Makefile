@@ -7,7 +7,7 @@ ASSETS := oae/common/static/vendor/.installed
 DJANGO := $(PY) manage.py
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint worker demo setup assets browser messages clean
+.PHONY: run test lint worker demo bench setup assets browser messages clean
 
 run: setup ## set up, migrate, load reference and demo data, serve on 127.0.0.1:8000
 	$(DJANGO) migrate --noinput
@@ -24,6 +24,9 @@ lint: setup
 worker: setup ## a Celery worker; needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run a worker" && exit 1)
 	$(VENV)/bin/celery -A config worker --loglevel=info --concurrency=2
+
+bench: setup ## benchmarks on PostgreSQL (BENCH_SCALE=small|reference; DATABASE_URL = a server)
+	$(DJANGO) bench --scale $${BENCH_SCALE:-small}
 
 demo: setup
 	$(DJANGO) migrate --noinput

@@ -1,0 +1,134 @@
+"""Benchmarks of the joint database (contract: BENCH.md of the project's brief).
+
+crm.search: 200 fixed queries of different kinds, as an advisor, through the real selector;
+baseline: the same queries the naive way (icontains on every field), same scoping.
+crm.import: a generated CSV with validation and duplicate checks, through the real import."""
+
+import random
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
+
+from oae.crm import services
+from oae.crm.models import Person
+from oae.crm.selectors import PeopleFilters, people_search
+from oae.scoping import people_for
+
+SCALES = {
+    "small": {"people": 20_000, "companies": 6_000, "import_rows": 2_000},
+    "reference": {"people": 1_000_000, "companies": 300_000, "import_rows": 100_000},
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    p50_ms: float
+    p95_ms: float
+    n: int
+
+
+def _timed(calls) -> Timing:
+    durations = []
+    for call in calls:
+        start = time.perf_counter()
+        call()
+        durations.append((time.perf_counter() - start) * 1000)
+    durations.sort()
+    p95 = durations[max(0, int(len(durations) * 0.95) - 1)]
+    return Timing(round(statistics.median(durations), 2), round(p95, 2), len(durations))
+
+
+def search_queries(count: int = 200, seed: int = 11) -> list[str]:
+    """Surnames, full names, prefixes, documents, e-mails, phones and typos of real rows."""
+    rng = random.Random(seed)  # noqa: S311 - benchmark sampling
+    sample = list(
+        Person.objects.order_by("?")[: count * 2].values(
+            "first_name", "last_name", "id_number", "email", "phone"
+        )
+    )
+    rng.shuffle(sample)
+    makers = [
+        lambda p: p["last_name"].split()[0],
+        lambda p: f"{p['first_name']} {p['last_name'].split()[0]}",
+        lambda p: p["last_name"][:4],
+        lambda p: p["id_number"] or p["email"],
+        lambda p: p["email"],
+        lambda p: p["phone"].replace(" ", "")[-9:],
+        lambda p: p["last_name"].split()[0][:-2] + p["last_name"].split()[0][-1:],  # a typo
+    ]
+    return [makers[i % len(makers)](sample[i % len(sample)]) for i in range(count)]
+
+
+def naive_search(user, query: str):
+    people = people_for(user)
+    return people.filter(
+        Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(email__icontains=query)
+        | Q(phone__icontains=query)
+        | Q(id_number__icontains=query)
+    )
+
+
+def bench_search(user, queries: list[str]) -> dict:
+    def real(query):
+        return lambda: list(people_search(user=user, filters=PeopleFilters(search=query))[:25])
+
+    def naive(query):
+        return lambda: list(naive_search(user, query)[:25])
+
+    for query in queries[:10]:  # warm-up
+        real(query)()
+    measured, baseline = _timed(map(real, queries)), _timed(map(naive, queries))
+    return {
+        "bench": "crm.search",
+        "n": measured.n,
+        "p50_ms": measured.p50_ms,
+        "p95_ms": measured.p95_ms,
+        "baseline": "naive_icontains",
+        "baseline_p50_ms": baseline.p50_ms,
+        "baseline_p95_ms": baseline.p95_ms,
+    }
+
+
+def import_csv(rows: int, seed: int = 5) -> bytes:
+    """New people plus a tenth that already exist (so duplicate checks do real work)."""
+    from oae.crm.scale import FIRST, LAST, dni
+
+    rng = random.Random(seed)  # noqa: S311
+    existing = list(
+        Person.objects.exclude(id_number="").values_list(
+            "first_name", "last_name", "id_number", "email"
+        )[: rows // 10]
+    )
+    lines = ["Nom;Cognoms;DNI;Correu;Telèfon;Any naixement"]
+    for index in range(rows - len(existing)):
+        number = 90_000_000 + index
+        first, last = rng.choice(FIRST), f"{rng.choice(LAST)} {rng.choice(LAST)}"
+        lines.append(
+            f"{first};{last};{dni(number)};bench{index}@example.net;"
+            f"7{index % 100_000_000:08d};{rng.randint(1950, 2005)}"
+        )
+    lines += [f"{f};{last};{doc};{email};;" for f, last, doc, email in existing]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def bench_import(user, office, rows: int) -> dict:
+    data = import_csv(rows)
+    job = services.import_job_create(
+        actor=user, office=office, upload=SimpleUploadedFile("bench.csv", data)
+    )
+    start = time.perf_counter()
+    services.import_job_run(job_id=job.pk, dry_run=False)
+    seconds = time.perf_counter() - start
+    job.refresh_from_db()
+    return {
+        "bench": "crm.import",
+        "rows": rows,
+        "rows_per_s": round(rows / seconds, 1),
+        "seconds": round(seconds, 1),
+        "outcomes": job.counts,
+    }
