@@ -105,12 +105,15 @@ def import_csv(rows: int, seed: int = 5) -> bytes:
         )[: rows // 10]
     )
     lines = ["Nom;Cognoms;DNI;Correu;Telèfon;Any naixement"]
-    for index in range(rows - len(existing)):
+    offset = Person.objects.count()  # each run imports people not seen before
+    for index in range(offset, offset + rows - len(existing)):
         number = 90_000_000 + index
-        first, last = rng.choice(FIRST), f"{rng.choice(LAST)} {rng.choice(LAST)}"
+        # A unique second surname: generated first names and surnames repeat far more than
+        # real ones, and would make most rows look like probable duplicates.
+        first, last = rng.choice(FIRST), f"{rng.choice(LAST)} Q{index:x}"
         lines.append(
             f"{first};{last};{dni(number)};bench{index}@example.net;"
-            f"7{index % 100_000_000:08d};{rng.randint(1950, 2005)}"
+            f"71{index % 10_000_000:07d};{rng.randint(1950, 2005)}"
         )
     lines += [f"{f};{last};{doc};{email};;" for f, last, doc, email in existing]
     return ("\n".join(lines) + "\n").encode()

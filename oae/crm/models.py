@@ -112,6 +112,7 @@ class Person(VersionedModel):
             models.Index(fields=["office", "last_name"], name="crm_person_office_idx"),
             models.Index(fields=["email"], name="crm_person_email_idx"),
             models.Index(fields=["phone"], name="crm_person_phone_idx"),
+            models.Index(fields=["birth_year", "last_name"], name="crm_person_year_name_idx"),
         ]
 
     def __str__(self) -> str:

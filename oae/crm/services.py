@@ -108,15 +108,15 @@ def person_duplicates(data: dict, *, exclude: Person | None = None) -> Duplicate
         else []
     )
     clues = Q()
-    for field in ("email", "phone", "birth_year"):
+    for field in ("email", "phone"):
         if data.get(field):
             clues |= Q(**{field: data[field]})
+    if data.get("birth_year") and data.get("last_name"):
+        # Same year and a surname starting alike: an indexed lookup, then names compared.
+        clues |= Q(birth_year=data["birth_year"], last_name__startswith=data["last_name"][:3])
     name = f"{data.get('first_name', '')} {data.get('last_name', '')}"
-    probable = [
-        p
-        for p in people.filter(clues).exclude(pk__in=[c.pk for c in certain])[:50]
-        if clues and _similar(name, p.full_name)
-    ]
+    candidates = people.filter(clues).exclude(pk__in=[c.pk for c in certain])[:50] if clues else []
+    probable = [p for p in candidates if _similar(name, p.full_name)]
     return Duplicates(certain=certain, probable=probable)
 
 
