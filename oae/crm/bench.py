@@ -8,6 +8,7 @@ import random
 import statistics
 import time
 from dataclasses import dataclass
+from string import ascii_lowercase
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
@@ -98,19 +99,20 @@ def import_csv(rows: int, seed: int = 5) -> bytes:
     """New people plus a tenth that already exist (so duplicate checks do real work)."""
     from oae.crm.scale import FIRST, LAST, dni
 
-    rng = random.Random(seed)  # noqa: S311
     existing = list(
         Person.objects.exclude(id_number="").values_list(
             "first_name", "last_name", "id_number", "email"
         )[: rows // 10]
     )
     lines = ["Nom;Cognoms;DNI;Correu;Telèfon;Any naixement"]
-    offset = Person.objects.count()  # each run imports people not seen before
+    offset = int(time.time() * 1000) % 9_000_000  # each run imports people not seen before
+    rng = random.Random(seed + offset)  # noqa: S311
     for index in range(offset, offset + rows - len(existing)):
         number = 90_000_000 + index
         # A unique second surname: generated first names and surnames repeat far more than
         # real ones, and would make most rows look like probable duplicates.
-        first, last = rng.choice(FIRST), f"{rng.choice(LAST)} Q{index:x}"
+        unique = "".join(rng.choices(ascii_lowercase, k=8)).capitalize()
+        first, last = rng.choice(FIRST), f"{rng.choice(LAST)} {unique}"
         lines.append(
             f"{first};{last};{dni(number)};bench{index}@example.net;"
             f"71{index % 10_000_000:07d};{rng.randint(1950, 2005)}"

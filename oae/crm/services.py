@@ -407,65 +407,6 @@ def _row_to_data(row: list[str], mapping: dict, towns: dict) -> dict:
     return data
 
 
-def _existing(data: dict) -> Person | None:
-    if data.get("id_number"):
-        return Person.objects.filter(id_type=data["id_type"], id_number=data["id_number"]).first()
-    name = f"{data['first_name']} {data['last_name']}"
-    for field in ("email", "phone"):
-        if data.get(field):
-            for person in Person.objects.filter(**{field: data[field]})[:20]:
-                if _similar(name, person.full_name):
-                    return person
-    return None
-
-
-def _import_row(*, actor, office, data: dict, visible_ids: set[int]) -> tuple[str, str]:
-    """Outcome and reason for one cleaned row."""
-    try:
-        data = person_clean(data)
-    except ValidationError as error:
-        raise _Rejected(
-            "; ".join(
-                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-            )
-        ) from error
-    existing = _existing(data)
-    if existing is None:
-        if person_duplicates(data):
-            raise _Rejected(
-                _("a similar person is already registered; check and register them by hand")
-            )
-        try:
-            person_create(actor=actor, office=office, data=data)
-        except ValidationError as error:
-            raise _Rejected(" ".join(error.messages)) from error
-        return "created", ""
-    if existing.office_id != office.pk:
-        if existing.pk not in visible_ids:
-            raise _Rejected(
-                _("already registered by another office, which has not been allowed to share it")
-            )
-        return "unchanged", _("registered by %(office)s") % {"office": existing.office}
-    changes = {
-        k: v
-        for k, v in data.items()
-        if k in PERSON_FIELDS and v not in (None, "") and getattr(existing, k) != v
-    }
-    if not changes:
-        return "unchanged", ""
-    current = {name: getattr(existing, name) for name in PERSON_FIELDS}
-    try:
-        person_update(
-            actor=actor,
-            person=existing,
-            data=current | changes,
-            expected_version=existing.lock_version,
-        )
-    except ValidationError as error:
-        raise _Rejected(" ".join(error.messages)) from error
-    return "updated", ", ".join(sorted(changes))
-
-
 def _towns() -> dict:
     from oae.network.models import Municipality
 
@@ -492,22 +433,22 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
     report = []
     job.status, job.processed_rows = ImportJob.Status.RUNNING, 0
     job.save(update_fields=["status", "processed_rows"])
+    from oae.crm.importer import import_batch
+
     for start in range(0, len(rows), IMPORT_BATCH):
         with transaction.atomic():
-            for offset, row in enumerate(rows[start : start + IMPORT_BATCH]):
-                line = start + offset + 2  # the header is line 1
-                try:
-                    with transaction.atomic():
-                        data = _row_to_data(row, job.mapping, towns)
-                        outcome, note = _import_row(
-                            actor=actor, office=job.office, data=data, visible_ids=visible_ids
-                        )
-                except _Rejected as rejected:
-                    outcome, note = "rejected", str(rejected)
-                counts[outcome] += 1
-                report.append({"line": line, "outcome": outcome, "note": note})
+            lines = import_batch(
+                rows=rows[start : start + IMPORT_BATCH],
+                first_line=start + 2,
+                job=job,
+                towns=towns,
+                visible_ids=visible_ids,
+            )
             if dry_run:
                 transaction.set_rollback(True)
+        for line in lines:
+            counts[line["outcome"]] += 1
+        report += lines
         ImportJob.objects.filter(pk=job.pk).update(
             processed_rows=min(start + IMPORT_BATCH, len(rows))
         )
