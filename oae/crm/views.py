@@ -370,19 +370,7 @@ def person_erase(request, public_id):
     return redirect("crm:people")
 
 
-MERGE_FIELDS = [
-    "first_name",
-    "last_name",
-    "id_number",
-    "email",
-    "phone",
-    "birth_year",
-    "gender",
-    "municipality",
-    "employment",
-    "heard_from",
-    "language",
-]
+MERGE_FIELDS = [name for name in services.PERSON_FIELDS if name != "id_type"]
 
 
 @staff_required

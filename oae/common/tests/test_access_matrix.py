@@ -436,33 +436,10 @@ def _catalogue(office_a, office_b):
     )
 
 
-def _clients(office_a):
-    from oae.crm import services
+def _clients(office):
+    from oae.testing.crm import client_with_company
 
-    person = services.person_create(
-        actor=None,
-        office=office_a,
-        data={
-            "first_name": "Anna",
-            "last_name": "Serra",
-            "id_type": "dni",
-            "id_number": "12345678Z",
-            "language": "ca",
-        },
-    )
-    company = services.company_save(
-        actor=None,
-        office=office_a,
-        company=None,
-        data={
-            "legal_name": "Serra SL",
-            "tax_id": "B58818501",
-            "legal_form": "limited",
-            "stage": "active",
-            "employees": 2,
-        },
-    )
-    return person, company
+    return client_with_company(office)
 
 
 def _merge(office):

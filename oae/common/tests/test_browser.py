@@ -176,34 +176,9 @@ def _small_catalogue(office):
 
 
 def _clients(office):
-    from oae.crm import services
+    from oae.testing.crm import client_with_company
 
-    person = services.person_create(
-        actor=None,
-        office=office,
-        data={
-            "first_name": "Anna",
-            "last_name": "Serra",
-            "id_type": "dni",
-            "id_number": "12345678Z",
-            "email": "anna@example.org",
-            "language": "ca",
-        },
-    )
-    company = services.company_save(
-        actor=None,
-        office=office,
-        company=None,
-        data={
-            "legal_name": "Serra SL",
-            "tax_id": "B58818501",
-            "legal_form": "limited",
-            "stage": "active",
-            "employees": 2,
-        },
-    )
-    services.person_link_company(actor=None, person=person, company=company, relation="founder")
-    return person, company
+    return client_with_company(office)
 
 
 @pytest.mark.parametrize("persona", list(PAGES))
