@@ -25,24 +25,13 @@ def _words(query: str) -> Q:
     return condition
 
 
-TYPO_SIMILARITY = 0.5
-
-
 def _close_words(query: str) -> Q:
-    """PostgreSQL: each word close to a word of the text (trigram word similarity), so
-    "Marinez" finds "Martínez". Backed by the trigram index of migration 0005."""
+    """PostgreSQL: each word close to a word of the text (pg_trgm's word-similarity operator,
+    served by the trigram index of migration 0005), so "Marinez" finds "Martínez"."""
     condition = Q()
-    for index in range(len(fold(query).split()[:4])):
-        condition &= Q(**{f"typo_{index}__gte": TYPO_SIMILARITY})
+    for word in fold(query).split()[:4]:
+        condition &= Q(search_text__trigram_word_similar=word)
     return condition
-
-
-def _with_similarity(people: QuerySet, query: str) -> QuerySet:
-    from django.contrib.postgres.search import TrigramWordSimilarity
-
-    for index, word in enumerate(fold(query).split()[:4]):
-        people = people.annotate(**{f"typo_{index}": TrigramWordSimilarity(word, "search_text")})
-    return people
 
 
 def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
@@ -53,7 +42,7 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
     if filters.search:
         exact = people.filter(_words(filters.search))
         if connection.vendor == "postgresql" and not exact.exists():
-            people = _with_similarity(people, filters.search).filter(_close_words(filters.search))
+            people = people.filter(_close_words(filters.search))
         else:
             people = exact
     if filters.municipality:
