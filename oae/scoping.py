@@ -174,10 +174,11 @@ def _audit_hidden_object(user, model, public_id) -> None:
 
 def people_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
     """People the user may see: those registered by the user's offices, and, for reading,
-    those of other offices who consent to sharing with the network (latest consent event)."""
-    from django.db.models import OuterRef, Q, Subquery
+    those of other offices whose latest network-sharing consent event says "given" (the
+    `shares_with_network` flag, kept in step with the ledger by crm.services)."""
+    from django.db.models import Q
 
-    from oae.crm.models import ConsentEvent, Person, Purpose
+    from oae.crm.models import Person
 
     allowed = office_ids_for(user, action) or set()
     people = Person.objects.filter(merged_into__isnull=True)
@@ -185,14 +186,7 @@ def people_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
         return people.filter(office_id__in=allowed)
     if not allowed:
         return people.none()
-    latest_sharing = (
-        ConsentEvent.objects.filter(person=OuterRef("pk"), purpose=Purpose.NETWORK_SHARING)
-        .order_by("-occurred_at", "-id")
-        .values("action")[:1]
-    )
-    return people.annotate(sharing=Subquery(latest_sharing)).filter(
-        Q(office_id__in=allowed) | Q(sharing=ConsentEvent.Action.GIVEN)
-    )
+    return people.filter(Q(office_id__in=allowed) | Q(shares_with_network=True))
 
 
 def companies_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:

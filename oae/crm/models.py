@@ -85,6 +85,11 @@ class Person(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The latest network-sharing consent event says "given" (kept by services.consent_record,
+    # so scoping needs no subquery over the ledger).
+    shares_with_network = models.BooleanField(
+        _("shares with the network"), default=False, editable=False
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -113,6 +118,7 @@ class Person(VersionedModel):
             models.Index(fields=["email"], name="crm_person_email_idx"),
             models.Index(fields=["phone"], name="crm_person_phone_idx"),
             models.Index(fields=["birth_year", "last_name"], name="crm_person_year_name_idx"),
+            models.Index(fields=["shares_with_network", "office"], name="crm_person_shared_idx"),
         ]
 
     def __str__(self) -> str:

@@ -147,6 +147,7 @@ def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset(
         "language": rng.choice(["ca", "es"]),
         "employment": "",
         "heard_from": "",
+        "shares_with_network": False,
         "search_text": fold(
             f"{first} {last} {dni(number) if has_document else ''} {email} "
             f"{phone.replace(' ', '').lstrip('+')} "
@@ -213,6 +214,11 @@ def generate_sharing_consents(*, after_pk: int, share_ratio: float = 0.3, seed: 
         if rng.random() < share_ratio
     ]
     ConsentEvent.objects.bulk_create(events, batch_size=5000)
+    shared = [event.person_id for event in events]
+    for start in range(0, len(shared), 10_000):
+        Person.objects.filter(pk__in=shared[start : start + 10_000]).update(
+            shares_with_network=True
+        )
     return len(events)
 
 

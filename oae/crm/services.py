@@ -202,6 +202,20 @@ def people_export_logged(*, actor, count: int, search: str) -> None:
 # Consent ledger ------------------------------------------------------------------------------
 
 
+def person_refresh_sharing(person: Person) -> None:
+    """Keep `shares_with_network` equal to what the person's latest sharing event says."""
+    latest = (
+        person.consent_events.filter(purpose=Purpose.NETWORK_SHARING)
+        .order_by("-occurred_at", "-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    shares = latest == ConsentEvent.Action.GIVEN
+    if person.shares_with_network != shares:
+        person.shares_with_network = shares
+        Person.objects.filter(pk=person.pk).update(shares_with_network=shares)
+
+
 def consent_state(person: Person) -> dict[str, ConsentEvent]:
     """The latest event per purpose."""
     state: dict[str, ConsentEvent] = {}
@@ -235,6 +249,8 @@ def consent_record(
         recorded_by=actor,
         office=office,
     )
+    if purpose == Purpose.NETWORK_SHARING:
+        person_refresh_sharing(person)
     audit_record(
         action=f"crm.consent.{action}",
         actor=actor,
@@ -547,6 +563,8 @@ def person_merge(*, actor, survivor: Person, absorbed: Person, take: set[str]):
         else:
             moved["links"].append(link.pk)
     PersonCompany.objects.filter(pk__in=moved["links"]).update(person=survivor)
+    person_refresh_sharing(survivor)
+    person_refresh_sharing(absorbed)
     merge = PersonMerge.objects.create(
         survivor=survivor,
         absorbed=absorbed,
@@ -591,6 +609,8 @@ def person_merge_undo(*, actor, merge) -> None:
         PersonCompany.objects.get_or_create(
             person_id=absorbed_id, company_id=company_id, relation=relation
         )
+    person_refresh_sharing(survivor)
+    person_refresh_sharing(absorbed)
     merge.undone_at, merge.undone_by = timezone.now(), actor
     merge.save(update_fields=["undone_at", "undone_by"])
     audit_record(
