@@ -5,6 +5,7 @@ from oae.crm.models import (
     Company,
     ConsentEvent,
     LawfulBasis,
+    LegalForm,
     Person,
     Purpose,
     Relation,
@@ -86,6 +87,32 @@ class CompanyFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
     )
+    legal_form = forms.ChoiceField(
+        label=_("Legal form"), required=False, choices=[("", _("All")), *LegalForm.choices]
+    )
+    cnae_section = forms.ChoiceField(label=_("Activity (CNAE)"), required=False, choices=[])
+    office = forms.ChoiceField(label=_("Registering office"), required=False, choices=[])
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        sections = CnaeActivity.objects.filter(level=CnaeLevel.SECTION).order_by("code")
+        self.fields["cnae_section"].choices = [("", _("All"))] + [
+            (s.code, f"{s.code} · {s.title}") for s in sections
+        ]
+        self.fields["office"].choices = [("", _("All offices"))] + [
+            (str(o.public_id), o.name) for o in offices
+        ]
+
+    def filters(self):
+        from oae.crm.selectors import CompanyFilters
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return CompanyFilters(
+            **{
+                name: data.get(name) or ""
+                for name in ("search", "stage", "legal_form", "cnae_section", "office")
+            }
+        )
 
 
 class ImportUploadForm(forms.Form):

@@ -52,12 +52,30 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
     return people.order_by("last_name", "first_name", "pk")
 
 
-def companies_search(*, user, search: str = "", stage: str = "") -> QuerySet:
-    companies = companies_for(user, Action.VIEW_PEOPLE).select_related("municipality", "cnae")
-    if search:
-        companies = companies.filter(_words(search))
-    if stage:
-        companies = companies.filter(stage=stage)
+@dataclass(frozen=True)
+class CompanyFilters:
+    search: str = ""
+    stage: str = ""
+    legal_form: str = ""
+    cnae_section: str = ""  # a CNAE-2009 section letter, A to U
+    office: str = ""  # registering office's public id
+
+
+def companies_search(*, user, filters: CompanyFilters) -> QuerySet:
+    companies = companies_for(user, Action.VIEW_PEOPLE).select_related(
+        "municipality", "cnae", "office"
+    )
+    if filters.search:
+        companies = companies.filter(_words(filters.search))
+    if filters.stage:
+        companies = companies.filter(stage=filters.stage)
+    if filters.legal_form:
+        companies = companies.filter(legal_form=filters.legal_form)
+    if filters.cnae_section:
+        # A class's parents: group, division, section.
+        companies = companies.filter(cnae__parent__parent__parent__code=filters.cnae_section)
+    if filters.office:
+        companies = companies.filter(office__public_id=filters.office)
     return companies.order_by("legal_name", "pk")
 
 

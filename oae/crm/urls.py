@@ -20,6 +20,7 @@ urlpatterns = [
     path("people/import/<uuid:public_id>/", views.import_detail, name="import_detail"),
     path("companies/", views.companies, name="companies"),
     path("companies/new/", views.company_form, name="company_create"),
+    path("companies/export/", views.companies_export, name="companies_export"),
     path("companies/<uuid:public_id>/", views.company_detail, name="company_detail"),
     path("companies/<uuid:public_id>/edit/", views.company_form, name="company_edit"),
 ]

@@ -22,7 +22,7 @@ from oae.crm.forms import (
 )
 from oae.crm.models import ImportJob, Person, PersonMerge
 from oae.crm.tasks import run_import
-from oae.network.models import Municipality
+from oae.network.models import Municipality, Office
 from oae.scoping import (
     Action,
     can,
@@ -233,13 +233,9 @@ def person_link(request, public_id):
 @staff_required
 def companies(request):
     require(request.user, Action.VIEW_PEOPLE)
-    form = CompanyFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = CompanyFilterForm(request.GET or None, offices=Office.objects.order_by("name"))
     page = Paginator(
-        selectors.companies_search(
-            user=request.user, search=data.get("search", ""), stage=data.get("stage", "")
-        ),
-        PAGE_SIZE,
+        selectors.companies_search(user=request.user, filters=form.filters()), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -249,6 +245,45 @@ def companies(request):
             "form": form,
             "can_create": bool(office_ids_for(request.user, Action.EDIT_PEOPLE)),
         },
+    )
+
+
+@staff_required
+def companies_export(request):
+    """The companies the user may see, with the list's filters, as CSV or XLSX."""
+    require(request.user, Action.VIEW_PEOPLE)
+    form = CompanyFilterForm(request.GET or None, offices=Office.objects.order_by("name"))
+    companies = selectors.companies_search(user=request.user, filters=form.filters())
+    headers = [
+        str(h)
+        for h in (
+            _("Legal name"),
+            _("Trade name"),
+            _("NIF"),
+            _("Legal form"),
+            _("Stage"),
+            _("Activity (CNAE)"),
+            _("Employees"),
+            _("Municipality"),
+            _("Registered by"),
+        )
+    ]
+    rows = (
+        [
+            c.legal_name,
+            c.trade_name,
+            c.tax_id,
+            c.get_legal_form_display(),
+            c.get_stage_display(),
+            c.cnae.code if c.cnae else "",
+            c.employees,
+            c.municipality.name if c.municipality else "",
+            c.office.name,
+        ]
+        for c in companies.iterator(chunk_size=2000)
+    )
+    return table_response(
+        headers=headers, rows=rows, file_format=request.GET.get("format"), filename="companies"
     )
 
 

@@ -305,6 +305,7 @@ MATRIX = {
     ],
     "crm:companies": [("companies", _url("crm:companies"), CLIENT_READ)],
     "crm:company_create": [("company_create", _url("crm:company_create"), CLIENT_WRITE)],
+    "crm:companies_export": [("companies_export", _url("crm:companies_export"), CLIENT_READ)],
     "crm:company_detail": [
         ("company A", _url("crm:company_detail", public_id="company_a"), CLIENT_READ)
     ],

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0007_person_shares_with_network'),
-        ('network', '0001_initial'),
+        ("crm", "0007_person_shares_with_network"),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name', 'id'], name='crm_person_order_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["last_name", "first_name", "id"], name="crm_person_order_idx"
+            ),
         ),
     ]

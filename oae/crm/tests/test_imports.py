@@ -202,3 +202,49 @@ def test_export_contains_only_visible_people_and_neutralises_formulas(
 
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][1] == "Serra"
+
+
+@pytest.mark.django_db
+def test_companies_filter_by_legal_form_cnae_section_and_office(client_for, office_a, office_b):
+    from oae.crm.services import company_save
+    from oae.reference.services import cnae_load
+
+    cnae_load()
+    from oae.reference.models import CnaeActivity
+
+    bakery = CnaeActivity.objects.get(code="1071")  # section C, manufacturing
+    company_save(
+        actor=None,
+        office=office_a,
+        company=None,
+        data={
+            "legal_name": "Forn Serra SL",
+            "legal_form": "limited",
+            "stage": "active",
+            "employees": 3,
+            "cnae": bakery,
+        },
+    )
+    company_save(
+        actor=None,
+        office=office_b,
+        company=None,
+        data={
+            "legal_name": "Coop Verda",
+            "legal_form": "cooperative",
+            "stage": "active",
+            "employees": 5,
+        },
+    )
+    client = client_for("advisor_a")
+
+    def names(**query):
+        response = client.get(reverse("crm:companies"), query)
+        return [c.legal_name for c in response.context["page"].object_list]
+
+    assert names(legal_form="cooperative") == ["Coop Verda"]
+    assert names(cnae_section="C") == ["Forn Serra SL"]
+    assert names(office=str(office_b.public_id)) == ["Coop Verda"]
+    export = client.get(reverse("crm:companies_export"), {"format": "csv", "legal_form": "limited"})
+    body = export.content.decode("utf-8-sig")
+    assert "Forn Serra SL" in body and "Coop Verda" not in body
