@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from oae.crm.models import (
     Company,
     ConsentEvent,
+    ImportJob,
     LawfulBasis,
     LegalForm,
     Person,
@@ -116,6 +117,16 @@ class CompanyFilterForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The file lists"),
+        choices=ImportJob.Kind.choices,
+        initial=ImportJob.Kind.PEOPLE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ImportJob.Kind.PEOPLE
     file = forms.FileField(label=_("Spreadsheet (CSV or Excel .xlsx)"))
 
 
@@ -123,21 +134,35 @@ class ImportMappingForm(forms.Form):
     """For each importable field, the column that holds it (or none)."""
 
     LABELS = {
-        "first_name": _("Name"),
-        "last_name": _("Surnames"),
-        "id_number": _("DNI, NIE or passport"),
-        "email": _("E-mail"),
-        "phone": _("Phone"),
-        "birth_year": _("Year of birth"),
-        "municipality": _("Municipality"),
+        "people": {
+            "first_name": _("Name"),
+            "last_name": _("Surnames"),
+            "id_number": _("DNI, NIE or passport"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "birth_year": _("Year of birth"),
+            "municipality": _("Municipality"),
+        },
+        "companies": {
+            "legal_name": _("Legal name"),
+            "trade_name": _("Trade name"),
+            "tax_id": _("NIF"),
+            "legal_form": _("Legal form"),
+            "cnae": _("CNAE-2009 class"),
+            "start_date": _("Start date"),
+            "stage": _("Stage"),
+            "employees": _("Employees"),
+            "address": _("Address"),
+            "municipality": _("Municipality"),
+        },
     }
 
-    def __init__(self, *args, headers: list[str], mapping: dict, **kwargs):
+    def __init__(self, *args, headers: list[str], mapping: dict, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("(not in the file)"))] + [
             (str(index), header or f"#{index + 1}") for index, header in enumerate(headers)
         ]
-        for field, label in self.LABELS.items():
+        for field, label in self.LABELS[kind].items():
             self.fields[field] = forms.ChoiceField(
                 label=label, choices=choices, required=False, initial=str(mapping.get(field, ""))
             )

@@ -5,34 +5,44 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Substr
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from oae.common.bulk import insert_many
+from oae.crm.matching import name_key, similar_names
 from oae.crm.models import Person
 from oae.crm.services import (
     PERSON_FIELDS,
-    _person_search_text,
     _Rejected,
     _row_to_data,
-    _similar,
     person_clean,
+    person_derive,
     person_update,
 )
 from oae.privacy.services import audit_record_many
+from oae.scoping import people_for
 
 
-def _prefix(last_name: str) -> str:
-    return (last_name or "")[:3]
+def _full_name(data: dict) -> str:
+    return f"{data['first_name']} {data.get('last_name') or ''}"
+
+
+def _year_key(data: dict) -> tuple | None:
+    if not (data.get("birth_year") and data.get("last_name")):
+        return None
+    return data["birth_year"], name_key(data["first_name"], data["last_name"])
 
 
 @dataclass
 class _Known:
-    """People the batch's rows could match, from the database and from earlier rows."""
+    """People the batch's rows could match, from the database and from earlier rows: whole
+    records where a row may update them, only names where a row may merely resemble them."""
 
     by_document: dict = field(default_factory=dict)
     by_email: dict = field(default_factory=dict)
     by_phone: dict = field(default_factory=dict)
-    by_year_prefix: dict = field(default_factory=dict)
+    names_by_year_key: dict = field(default_factory=dict)
+    visible_ids: set = field(default_factory=set)
 
     def add(self, person: Person) -> None:
         if person.id_number:
@@ -40,53 +50,58 @@ class _Known:
         for index, key in ((self.by_email, person.email), (self.by_phone, person.phone)):
             if key:
                 index.setdefault(key, []).append(person)
-        if person.birth_year and person.last_name:
-            self.by_year_prefix.setdefault(
-                (person.birth_year, _prefix(person.last_name)), []
-            ).append(person)
+
+    def add_name(self, year_key: tuple | None, full_name: str) -> None:
+        if year_key:
+            self.names_by_year_key.setdefault(year_key, []).append(full_name)
 
     def existing(self, data: dict) -> Person | None:
         if data.get("id_number"):
             return self.by_document.get((data["id_type"], data["id_number"]))
-        name = f"{data['first_name']} {data['last_name']}"
+        name = _full_name(data)
         for index, key in ((self.by_email, data.get("email")), (self.by_phone, data.get("phone"))):
             for person in index.get(key, []) if key else []:
-                if _similar(name, person.full_name):
+                if similar_names(name, person.full_name):
                     return person
         return None
 
     def probable(self, data: dict) -> bool:
-        name = f"{data['first_name']} {data['last_name']}"
+        name = _full_name(data)
         candidates = [
-            *self.by_email.get(data.get("email") or "", []),
-            *self.by_phone.get(data.get("phone") or "", []),
-            *self.by_year_prefix.get((data.get("birth_year"), _prefix(data.get("last_name"))), []),
+            *(p.full_name for p in self.by_email.get(data.get("email") or "", [])),
+            *(p.full_name for p in self.by_phone.get(data.get("phone") or "", [])),
+            *self.names_by_year_key.get(_year_key(data), []),
         ]
-        return any(_similar(name, person.full_name) for person in candidates)
+        return any(similar_names(name, other) for other in candidates)
 
 
-def _load_known(rows: list[dict]) -> _Known:
+def _load_known(rows: list[dict], actor, office) -> _Known:
+    """A few indexed queries per batch, whatever the size of the network."""
     known = _Known()
     documents = {r["id_number"] for r in rows if r.get("id_number")}
     emails = {r["email"] for r in rows if r.get("email")}
     phones = {r["phone"] for r in rows if r.get("phone")}
-    pairs = {
-        (r["birth_year"], _prefix(r["last_name"]))
-        for r in rows
-        if r.get("birth_year") and r.get("last_name")
-    }
     live = Person.objects.filter(merged_into__isnull=True)
     found = list(live.filter(id_number__in=documents)) if documents else []
     found += list(live.filter(email__in=emails)) if emails else []
     found += list(live.filter(phone__in=phones)) if phones else []
-    if pairs:
-        found += list(
-            live.filter(birth_year__in={y for y, _p in pairs})
-            .annotate(prefix=Substr("last_name", 1, 3))
-            .filter(prefix__in={p for _y, p in pairs})
-        )
-    for person in {p.pk: p for p in found}.values():
+    found = list({p.pk: p for p in found}.values())
+    for person in found:
         known.add(person)
+    year_keys = {key for key in map(_year_key, rows) if key}
+    if year_keys:
+        clues = Q()
+        for year, key in year_keys:
+            clues |= Q(birth_year=year, name_key=key)
+        for year, key, first, last in live.filter(clues).values_list(
+            "birth_year", "name_key", "first_name", "last_name"
+        ):
+            known.add_name((year, key), f"{first} {last}")
+    foreign = [p.pk for p in found if p.office_id != office.pk]
+    if foreign and actor is not None:
+        known.visible_ids = set(
+            people_for(actor).filter(pk__in=foreign).values_list("pk", flat=True)
+        )
     return known
 
 
@@ -126,7 +141,7 @@ def _new_person(data: dict, office, actor) -> Person:
         )
     except ValidationError as error:
         raise _Rejected(" ".join(error.messages)) from error
-    person.search_text = _person_search_text(person)
+    person_derive(person)
     return person
 
 
@@ -152,9 +167,7 @@ def _update(actor, existing: Person, data: dict) -> str:
     return ", ".join(sorted(changes))
 
 
-def import_batch(
-    *, rows: list[list[str]], first_line: int, job, towns: dict, visible_ids: set[int]
-) -> list[dict]:
+def import_batch(*, rows: list[list[str]], first_line: int, job, towns: dict) -> list[dict]:
     """Outcomes of one batch (run inside the caller's transaction)."""
     actor, office = job.created_by, job.office
     cleaned, outcomes = [], {}
@@ -163,14 +176,14 @@ def import_batch(
             cleaned.append((offset, _clean(row, job.mapping, towns)))
         except _Rejected as rejected:
             outcomes[offset] = ("rejected", str(rejected))
-    known = _load_known([data for _offset, data in cleaned])
+    known = _load_known([data for _offset, data in cleaned], actor, office)
     created = []
     for offset, data in cleaned:
         try:
-            outcomes[offset] = _decide(data, known, created, actor, office, visible_ids)
+            outcomes[offset] = _decide(data, known, created, actor, office)
         except _Rejected as rejected:
             outcomes[offset] = ("rejected", str(rejected))
-    Person.objects.bulk_create(created)
+    insert_many(Person, created)
     audit_record_many(action="crm.person.create", actor=actor, targets=created, office=office)
     return [
         {"line": first_line + offset, "outcome": outcomes[offset][0], "note": outcomes[offset][1]}
@@ -178,7 +191,7 @@ def import_batch(
     ]
 
 
-def _decide(data, known: _Known, created: list, actor, office, visible_ids) -> tuple[str, str]:
+def _decide(data, known: _Known, created: list, actor, office) -> tuple[str, str]:
     existing = known.existing(data)
     if existing is None:
         if known.probable(data):
@@ -188,11 +201,12 @@ def _decide(data, known: _Known, created: list, actor, office, visible_ids) -> t
         person = _new_person(data, office, actor)
         created.append(person)
         known.add(person)
+        known.add_name(_year_key(data), person.full_name)
         return "created", ""
     if existing.pk is None:  # created by an earlier row of this batch
         return "unchanged", ""
     if existing.office_id != office.pk:
-        if existing.pk not in visible_ids:
+        if existing.pk not in known.visible_ids:
             raise _Rejected(
                 _("already registered by another office, which has not been allowed to share it")
             )

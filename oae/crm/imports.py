@@ -12,8 +12,9 @@ from oae.catalogue.search import fold
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_CELL_CHARS = 500
 
-# Fields that can be imported, and header words that usually mean them (ca, es, en).
-IMPORT_FIELDS = {
+# Fields that can be imported, by kind of file, and header words that usually mean them
+# (ca, es, en).
+PEOPLE_FIELDS = {
     "first_name": ["nom", "nombre", "first name", "name"],
     "last_name": ["cognoms", "apellidos", "cognom", "apellido", "surname", "last name"],
     "id_number": ["dni", "nie", "document", "documento", "dni/nie", "nif", "id"],
@@ -22,6 +23,19 @@ IMPORT_FIELDS = {
     "birth_year": ["any naixement", "ano nacimiento", "birth year", "any de naixement"],
     "municipality": ["municipi", "municipio", "poblacio", "poblacion", "town", "city"],
 }
+COMPANY_FIELDS = {
+    "legal_name": ["rao social", "razon social", "empresa", "nom", "nombre", "legal name", "name"],
+    "trade_name": ["nom comercial", "nombre comercial", "trade name", "marca"],
+    "tax_id": ["nif", "cif", "nif/cif", "tax id"],
+    "legal_form": ["forma juridica", "forma legal", "legal form", "tipus", "tipo"],
+    "cnae": ["cnae", "activitat", "actividad", "activity"],
+    "start_date": ["data d'inici", "data inici", "fecha de inicio", "fecha inicio", "start date"],
+    "stage": ["estat", "estado", "fase", "stage"],
+    "employees": ["treballadors", "trabajadores", "empleats", "empleados", "employees"],
+    "address": ["adreca", "direccion", "domicili", "domicilio", "address"],
+    "municipality": ["municipi", "municipio", "poblacio", "poblacion", "town", "city"],
+}
+IMPORT_FIELDS = {"people": PEOPLE_FIELDS, "companies": COMPANY_FIELDS}
 
 
 def file_kind(name: str) -> str:
@@ -78,11 +92,11 @@ def read_rows(name: str, data: bytes) -> list[list[str]]:
     return rows
 
 
-def guess_mapping(headers: list[str]) -> dict[str, int]:
+def guess_mapping(headers: list[str], kind: str = "people") -> dict[str, int]:
     """Which column most likely holds each field, from the header words."""
     folded = [fold(h).strip() for h in headers]
     mapping = {}
-    for field, words in IMPORT_FIELDS.items():
+    for field, words in IMPORT_FIELDS[kind].items():
         for index, header in enumerate(folded):
             if header in words and index not in mapping.values():
                 mapping[field] = index

@@ -81,6 +81,8 @@ class Person(VersionedModel):
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ca"
     )
     search_text = models.TextField(editable=False, default="")
+    # Derived from the name (crm.matching.name_key): finds probable duplicates by index.
+    name_key = models.CharField(max_length=8, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -117,7 +119,7 @@ class Person(VersionedModel):
             models.Index(fields=["office", "last_name"], name="crm_person_office_idx"),
             models.Index(fields=["email"], name="crm_person_email_idx"),
             models.Index(fields=["phone"], name="crm_person_phone_idx"),
-            models.Index(fields=["birth_year", "last_name"], name="crm_person_year_name_idx"),
+            models.Index(fields=["birth_year", "name_key"], name="crm_person_year_key_idx"),
             models.Index(fields=["shares_with_network", "office"], name="crm_person_shared_idx"),
             # The list's order: lets PostgreSQL stop after a page for common search words.
             models.Index(fields=["last_name", "first_name", "id"], name="crm_person_order_idx"),
@@ -275,8 +277,13 @@ class ConsentEvent(models.Model):
 
 
 class ImportJob(models.Model):
-    """One spreadsheet of people being imported: its column mapping, dry run and result.
-    Every row ends as created, updated, unchanged or rejected (`report` says which and why)."""
+    """One spreadsheet of people or companies being imported: its column mapping, dry run and
+    result. Every row ends as created, updated, unchanged or rejected (`report` says which and
+    why)."""
+
+    class Kind(models.TextChoices):
+        PEOPLE = "people", _("people")
+        COMPANIES = "companies", _("companies")
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("uploaded")
@@ -291,6 +298,7 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PEOPLE)
     original_name = models.CharField(max_length=255)
     file = models.FileField(upload_to="imports/%Y/")
     headers = models.JSONField(default=list)

@@ -32,7 +32,7 @@ def _row(instance, exclude=("id",)) -> dict:
 def person_subject_export(*, actor, person: Person) -> dict:
     """Everything the platform holds about the person, table by table (subject access)."""
     data = {
-        "person": _row(person, exclude=("id", "search_text")),
+        "person": _row(person, exclude=("id", "search_text", "name_key")),
         "consents": [_row(e) for e in person.consent_events.all()],
         "companies": [
             {"relation": link.relation, **_row(link.company, ("id", "search_text"))}
@@ -72,7 +72,7 @@ def person_erase(*, actor, person: Person, kind: str = DataRequest.Kind.ERASURE)
     person.first_name, person.last_name = ERASED, ""
     person.id_type, person.id_number, person.email, person.phone = "", "", "", ""
     person.birth_year = _age_band_start(person.birth_year)
-    person.heard_from, person.search_text = "", ""
+    person.heard_from, person.search_text, person.name_key = "", "", ""
     person.anonymised_at = timezone.now()
     person.save(
         update_fields=[
@@ -85,6 +85,7 @@ def person_erase(*, actor, person: Person, kind: str = DataRequest.Kind.ERASURE)
             "birth_year",
             "heard_from",
             "search_text",
+            "name_key",
             "anonymised_at",
             "updated_at",
         ]

@@ -10,6 +10,8 @@ import uuid
 from django.db import connection, transaction
 
 from oae.catalogue.search import fold
+from oae.common.bulk import copy_rows
+from oae.crm.matching import name_key
 from oae.crm.models import Company, ConsentEvent, Person, Purpose
 from oae.network.models import Municipality, Office
 
@@ -148,21 +150,13 @@ def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset(
         "employment": "",
         "heard_from": "",
         "shares_with_network": False,
+        "name_key": name_key(first, last),
         "search_text": fold(
             f"{first} {last} {dni(number) if has_document else ''} {email} "
             f"{phone.replace(' ', '').lstrip('+')} "
             f"{phone.replace(' ', '')[-9:]}"
         ),
     }
-
-
-def _copy(model, columns: list[str], rows) -> None:
-    """PostgreSQL COPY FROM STDIN, streamed."""
-    table = model._meta.db_table
-    names = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
-        for row in rows:
-            copy.write_row([row[c] for c in columns])
 
 
 @transaction.atomic
@@ -184,7 +178,9 @@ def generate_people(*, count: int, seed: int = 42, start: int = 0) -> int:
             "created_at",
             "updated_at",
         ]
-        _copy(Person, columns, (r | extra | {"created_at": now, "updated_at": now} for r in rows))
+        copy_rows(
+            Person, columns, (r | extra | {"created_at": now, "updated_at": now} for r in rows)
+        )
     else:
         batch = []
         for row in rows:

@@ -1,7 +1,6 @@
 """Every write to the joint database: people, companies, their links and consents."""
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
 from oae.common.concurrency import save_with_version
+from oae.crm.matching import name_key, similar_names
 from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
 from oae.crm.validators import normalise_id_document, normalise_tax_id
 from oae.network.validators import normalise_phone
@@ -41,7 +41,6 @@ COMPANY_FIELDS = [
     "address",
     "municipality",
 ]
-NAME_SIMILARITY = 0.85
 
 
 def person_clean(data: dict) -> dict:
@@ -64,6 +63,15 @@ def person_clean(data: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def person_derive(person: Person) -> None:
+    """Set the fields computed from the others: the search text and the name key."""
+    person.search_text = _person_search_text(person)
+    person.name_key = name_key(person.first_name, person.last_name)
+
+
+DERIVED_FIELDS = ["search_text", "name_key"]
 
 
 def _person_search_text(person: Person) -> str:
@@ -94,10 +102,6 @@ class Duplicates:
         return bool(self.certain or self.probable)
 
 
-def _similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, fold(a), fold(b)).ratio() >= NAME_SIMILARITY
-
-
 def person_duplicates(data: dict, *, exclude: Person | None = None) -> Duplicates:
     """Across the whole network: same document (certain), or a similar name with the same
     e-mail, phone or year of birth (probable). Callers show only what the user may see."""
@@ -112,11 +116,14 @@ def person_duplicates(data: dict, *, exclude: Person | None = None) -> Duplicate
         if data.get(field):
             clues |= Q(**{field: data[field]})
     if data.get("birth_year") and data.get("last_name"):
-        # Same year and a surname starting alike: an indexed lookup, then names compared.
-        clues |= Q(birth_year=data["birth_year"], last_name__startswith=data["last_name"][:3])
+        # Same year and names starting alike: an indexed lookup, then names compared.
+        clues |= Q(
+            birth_year=data["birth_year"],
+            name_key=name_key(data.get("first_name", ""), data["last_name"]),
+        )
     name = f"{data.get('first_name', '')} {data.get('last_name', '')}"
     candidates = people.filter(clues).exclude(pk__in=[c.pk for c in certain])[:50] if clues else []
-    probable = [p for p in candidates if _similar(name, p.full_name)]
+    probable = [p for p in candidates if similar_names(name, p.full_name)]
     return Duplicates(certain=certain, probable=probable)
 
 
@@ -149,8 +156,8 @@ def person_create(*, actor, office, data: dict, confirm_probable: bool = False) 
     person = Person(
         office=office, created_by=actor, **{k: data.get(k) for k in PERSON_FIELDS if k in data}
     )
-    person.full_clean(exclude=["search_text"])
-    person.search_text = _person_search_text(person)
+    person.full_clean(exclude=DERIVED_FIELDS)
+    person_derive(person)
     try:
         person.save()
     except IntegrityError as error:  # a concurrent registration of the same document
@@ -171,10 +178,10 @@ def person_update(*, actor, person: Person, data: dict, expected_version: int) -
     for name in PERSON_FIELDS:
         if name in data:
             setattr(person, name, data[name])
-    person.full_clean(exclude=["search_text"])
-    person.search_text = _person_search_text(person)
+    person.full_clean(exclude=DERIVED_FIELDS)
+    person_derive(person)
     save_with_version(
-        person, expected_version=expected_version, fields=[*PERSON_FIELDS, "search_text"]
+        person, expected_version=expected_version, fields=[*PERSON_FIELDS, *DERIVED_FIELDS]
     )
     changes = changes_between(before, model_snapshot(person, PERSON_FIELDS))
     # Field names only: the audit trail must not copy personal values.
@@ -334,7 +341,7 @@ class _Rejected(Exception):
     pass
 
 
-def import_job_create(*, actor, office, upload):
+def import_job_create(*, actor, office, upload, kind: str = "people"):
     """Store the file and read its header; bad files are refused with a clear reason."""
     from oae.crm.imports import guess_mapping, read_rows
     from oae.crm.models import ImportJob
@@ -345,10 +352,11 @@ def import_job_create(*, actor, office, upload):
     job = ImportJob.objects.create(
         office=office,
         created_by=actor,
+        kind=kind,
         original_name=upload.name[:255],
         file=upload,
         headers=rows[0][:60],
-        mapping=guess_mapping(rows[0]),
+        mapping=guess_mapping(rows[0], kind),
         total_rows=len(rows) - 1,
     )
     audit_record(
@@ -356,14 +364,19 @@ def import_job_create(*, actor, office, upload):
         actor=actor,
         target=job,
         office=office,
-        details={"rows": job.total_rows, "file": job.original_name},
+        details={"rows": job.total_rows, "file": job.original_name, "kind": kind},
     )
     return job
 
 
 def import_job_set_mapping(*, job, mapping: dict[str, int]) -> None:
-    if not ({"first_name"} <= set(mapping)):
-        raise ValidationError(_("Choose at least the column with the name."))
+    required = "legal_name" if job.kind == "companies" else "first_name"
+    if required not in mapping:
+        raise ValidationError(
+            _("Choose at least the column with the legal name.")
+            if job.kind == "companies"
+            else _("Choose at least the column with the name.")
+        )
     job.mapping = mapping
     job.save(update_fields=["mapping"])
 
@@ -438,28 +451,19 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
     a bad row never takes good ones with it. A dry run rolls everything back."""
     from oae.crm.imports import read_rows
     from oae.crm.models import ImportJob
-    from oae.scoping import people_for
 
     job = ImportJob.objects.select_related("office", "created_by").get(pk=job_id)
     with job.file.open("rb") as handle:
         rows = read_rows(job.original_name, handle.read())[1:]
-    towns, actor = _towns(), job.created_by
-    visible_ids = set(people_for(actor).values_list("pk", flat=True)) if actor else set()
+    towns = _towns()
     counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
     report = []
     job.status, job.processed_rows = ImportJob.Status.RUNNING, 0
     job.save(update_fields=["status", "processed_rows"])
-    from oae.crm.importer import import_batch
-
+    run_batch = _batch_runner(job, towns)
     for start in range(0, len(rows), IMPORT_BATCH):
         with transaction.atomic():
-            lines = import_batch(
-                rows=rows[start : start + IMPORT_BATCH],
-                first_line=start + 2,
-                job=job,
-                towns=towns,
-                visible_ids=visible_ids,
-            )
+            lines = run_batch(rows=rows[start : start + IMPORT_BATCH], first_line=start + 2)
             if dry_run:
                 transaction.set_rollback(True)
         for line in lines:
@@ -469,6 +473,19 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
             processed_rows=min(start + IMPORT_BATCH, len(rows))
         )
     _import_finish(job=job, dry_run=dry_run, counts=counts, report=report)
+
+
+def _batch_runner(job, towns: dict):
+    """The function that imports one batch of the job's kind of rows."""
+    from functools import partial
+
+    if job.kind == "companies":
+        from oae.crm.company_import import cnae_classes, import_company_batch
+
+        return partial(import_company_batch, job=job, towns=towns, activities=cnae_classes())
+    from oae.crm.importer import import_batch
+
+    return partial(import_batch, job=job, towns=towns)
 
 
 def _import_finish(*, job, dry_run: bool, counts: dict, report: list) -> None:
@@ -513,14 +530,14 @@ def _person_values(person: Person) -> dict:
 def _apply_values(person: Person, values: dict) -> None:
     for name, value in values.items():
         setattr(person, name, value)
-    person.search_text = _person_search_text(person)
+    person_derive(person)
 
 
 def _saved_fields() -> list[str]:
     return [
         *(n for n in PERSON_FIELDS if n != "municipality"),
         "municipality",
-        "search_text",
+        *DERIVED_FIELDS,
         "updated_at",
     ]
 

@@ -336,11 +336,15 @@ def company_detail(request, public_id):
 def import_upload(request):
     require(request.user, Action.EDIT_PEOPLE)
     office = _home_office(request)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    kind = request.GET.get("kind", ImportJob.Kind.PEOPLE)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(
-                actor=request.user, office=office, upload=form.cleaned_data["file"]
+                actor=request.user,
+                office=office,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
             )
             return redirect("crm:import_detail", public_id=job.public_id)
         except ValidationError as error:
@@ -364,7 +368,9 @@ def import_detail(request, public_id):
     job = ImportJob.objects.filter(public_id=public_id, created_by=request.user).first()
     if job is None:
         raise Http404("No such import")
-    form = ImportMappingForm(request.POST or None, headers=job.headers, mapping=job.mapping)
+    form = ImportMappingForm(
+        request.POST or None, headers=job.headers, mapping=job.mapping, kind=job.kind
+    )
     editable = job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED)
     if request.method == "POST" and editable and form.is_valid():
         try:

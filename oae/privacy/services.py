@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from oae.common.bulk import insert_many
 from oae.privacy.models import AuditEvent
 
 
@@ -73,17 +74,20 @@ def audit_record_many(*, action: str, actor, targets: list, office=None) -> None
     """The same event for many records at once (bulk imports), in one insert."""
     context = current_request.get()
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            action=action,
-            actor=user,
-            actor_label=user.email if user else "",
-            target_type=target._meta.label_lower,
-            target_id=str(getattr(target, "public_id", None) or target.pk),
-            target_label=_label(target),
-            office=office,
-            ip_address=context.ip_address if context else None,
-            path=context.path[:500] if context else "",
-        )
-        for target in targets
+    insert_many(
+        AuditEvent,
+        [
+            AuditEvent(
+                action=action,
+                actor=user,
+                actor_label=user.email if user else "",
+                target_type=target._meta.label_lower,
+                target_id=str(getattr(target, "public_id", None) or target.pk),
+                target_label=_label(target),
+                office=office,
+                ip_address=context.ip_address if context else None,
+                path=context.path[:500] if context else "",
+            )
+            for target in targets
+        ],
     )

@@ -1,0 +1,33 @@
+"""Inserting many rows at once: PostgreSQL's COPY where it is available (several times
+faster than INSERT for imports and generated data), Django's bulk_create elsewhere."""
+
+from django.db import connection
+from django.db.models import JSONField
+from psycopg.types.json import Jsonb
+
+
+def copy_rows(model, columns: list[str], rows) -> None:
+    """PostgreSQL COPY FROM STDIN of dicts keyed by column name, streamed."""
+    table = model._meta.db_table
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+def insert_many(model, objects: list) -> None:
+    """Insert unsaved instances (their primary keys stay unset on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+
+    def value(field, obj):
+        raw = field.pre_save(obj, add=True)  # fills auto_now(_add) timestamps
+        return Jsonb(raw) if isinstance(field, JSONField) and raw is not None else raw
+
+    copy_rows(
+        model,
+        [f.column for f in fields],
+        ({f.column: value(f, obj) for f in fields} for obj in objects),
+    )
