@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from oae.crm import services
-from oae.crm.models import Person
+from oae.crm.models import ImportJob, Person
 from oae.crm.selectors import PeopleFilters, people_search
 from oae.scoping import people_for
 
@@ -105,7 +105,8 @@ def import_csv(rows: int, seed: int = 5) -> bytes:
         )[: rows // 10]
     )
     lines = ["Nom;Cognoms;DNI;Correu;Telèfon;Any naixement"]
-    offset = int(time.time() * 1000) % 9_000_000  # each run imports people not seen before
+    # Each run imports people no earlier run has imported (one import job per run).
+    offset = ImportJob.objects.count() * rows
     rng = random.Random(seed + offset)  # noqa: S311
     for index in range(offset, offset + rows - len(existing)):
         number = 90_000_000 + index

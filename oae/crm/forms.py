@@ -127,6 +127,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_kind(self) -> str:
         return self.cleaned_data["kind"] or ImportJob.Kind.PEOPLE
+
     file = forms.FileField(label=_("Spreadsheet (CSV or Excel .xlsx)"))
 
 

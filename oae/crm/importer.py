@@ -4,23 +4,27 @@ few queries, new people are inserted together, and each row gets its outcome."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from oae.catalogue.search import fold
 from oae.common.bulk import insert_many
-from oae.crm.matching import name_key, similar_names
+from oae.common.concurrency import EditConflict, save_with_version
+from oae.crm.matching import any_similar, name_key, similar_names
 from oae.crm.models import Person
 from oae.crm.services import (
+    DERIVED_FIELDS,
     PERSON_FIELDS,
     _Rejected,
     _row_to_data,
     person_clean,
     person_derive,
-    person_update,
 )
-from oae.privacy.services import audit_record_many
+from oae.privacy.services import audit_record, audit_record_many
 from oae.scoping import people_for
+
+# Relations are checked when the rows are read; derived fields are computed from the others.
+CHECKED_ELSEWHERE = ["office", "municipality", "created_by", "merged_into", *DERIVED_FIELDS]
 
 
 def _full_name(data: dict) -> str:
@@ -53,7 +57,7 @@ class _Known:
 
     def add_name(self, year_key: tuple | None, full_name: str) -> None:
         if year_key:
-            self.names_by_year_key.setdefault(year_key, []).append(full_name)
+            self.names_by_year_key.setdefault(year_key, []).append(fold(full_name))
 
     def existing(self, data: dict) -> Person | None:
         if data.get("id_number"):
@@ -66,13 +70,12 @@ class _Known:
         return None
 
     def probable(self, data: dict) -> bool:
-        name = _full_name(data)
         candidates = [
-            *(p.full_name for p in self.by_email.get(data.get("email") or "", [])),
-            *(p.full_name for p in self.by_phone.get(data.get("phone") or "", [])),
+            *(fold(p.full_name) for p in self.by_email.get(data.get("email") or "", [])),
+            *(fold(p.full_name) for p in self.by_phone.get(data.get("phone") or "", [])),
             *self.names_by_year_key.get(_year_key(data), []),
         ]
-        return any(similar_names(name, other) for other in candidates)
+        return any_similar(fold(_full_name(data)), candidates)
 
 
 def _load_known(rows: list[dict], actor, office) -> _Known:
@@ -136,16 +139,16 @@ def _new_person(data: dict, office, actor) -> Person:
         if getattr(person, name) is None:
             setattr(person, name, "")
     try:
-        person.clean_fields(
-            exclude=["office", "municipality", "created_by", "search_text", "merged_into"]
-        )
+        person.clean_fields(exclude=CHECKED_ELSEWHERE)
     except ValidationError as error:
         raise _Rejected(" ".join(error.messages)) from error
     person_derive(person)
     return person
 
 
-def _update(actor, existing: Person, data: dict) -> str:
+def _update(actor, existing: Person, data: dict, office) -> str:
+    """Fill in or correct the fields the row changes. The row was matched by its document
+    (or, without one, by e-mail or phone), so it cannot take another person's document."""
     changes = {
         k: v
         for k, v in data.items()
@@ -153,17 +156,28 @@ def _update(actor, existing: Person, data: dict) -> str:
     }
     if not changes:
         return ""
-    current = {name: getattr(existing, name) for name in PERSON_FIELDS}
+    for name, value in changes.items():
+        setattr(existing, name, value)
     try:
-        with transaction.atomic():
-            person_update(
-                actor=actor,
-                person=existing,
-                data=current | changes,
-                expected_version=existing.lock_version,
-            )
+        existing.clean_fields(exclude=CHECKED_ELSEWHERE)
     except ValidationError as error:
         raise _Rejected(" ".join(error.messages)) from error
+    person_derive(existing)
+    try:
+        save_with_version(
+            existing, expected_version=existing.lock_version, fields=[*changes, *DERIVED_FIELDS]
+        )
+    except EditConflict as conflict:
+        raise _Rejected(
+            _("someone changed this person meanwhile; import the file again")
+        ) from conflict
+    audit_record(
+        action="crm.person.update",
+        actor=actor,
+        target=existing,
+        office=office,
+        details={"fields": sorted(changes), "import": True},
+    )
     return ", ".join(sorted(changes))
 
 
@@ -211,5 +225,5 @@ def _decide(data, known: _Known, created: list, actor, office) -> tuple[str, str
                 _("already registered by another office, which has not been allowed to share it")
             )
         return "unchanged", _("registered by %(office)s") % {"office": existing.office}
-    note = _update(actor, existing, data)
+    note = _update(actor, existing, data, office)
     return ("updated", note) if note else ("unchanged", "")

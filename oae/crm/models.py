@@ -118,6 +118,7 @@ class Person(VersionedModel):
         indexes = [
             models.Index(fields=["office", "last_name"], name="crm_person_office_idx"),
             models.Index(fields=["email"], name="crm_person_email_idx"),
+            models.Index(fields=["id_number"], name="crm_person_document_idx"),
             models.Index(fields=["phone"], name="crm_person_phone_idx"),
             models.Index(fields=["birth_year", "name_key"], name="crm_person_year_key_idx"),
             models.Index(fields=["shares_with_network", "office"], name="crm_person_shared_idx"),

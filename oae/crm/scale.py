@@ -244,3 +244,13 @@ def generate_companies(*, count: int, seed: int = 7) -> int:
         )
     Company.objects.bulk_create(companies, batch_size=5000)
     return count
+
+
+def refresh_statistics() -> None:
+    """After bulk loads, PostgreSQL's planner needs fresh statistics (and the flag updates leave
+    dead rows): without them it picks plans fit for an empty table."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Person, Company, ConsentEvent):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")  # noqa: S608

@@ -15,6 +15,7 @@ from oae.scoping import Action, companies_for, people_for
 class PeopleFilters:
     search: str = ""
     municipality: str = ""  # INE code
+    office: str = ""  # registering office's public id
     mine_only: bool = False
 
 
@@ -47,6 +48,8 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
             people = exact
     if filters.municipality:
         people = people.filter(municipality__ine_code=filters.municipality)
+    if filters.office:
+        people = people.filter(office__public_id=filters.office)
     if filters.mine_only:
         people = people.filter(office__memberships__user=user, office__memberships__is_active=True)
     return people.order_by("last_name", "first_name", "pk")

@@ -1,5 +1,7 @@
 """Screens of the joint database: people and companies, scoped to what the user may see."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -49,10 +51,18 @@ def _home_office(request):
     return office
 
 
+def _uuid_or_blank(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
+
+
 def _people_filters(request) -> selectors.PeopleFilters:
     return selectors.PeopleFilters(
         search=request.GET.get("search", "").strip()[:100],
         municipality=request.GET.get("municipality", "")[:5],
+        office=_uuid_or_blank(request.GET.get("office", "")),
         mine_only=request.GET.get("mine") == "1",
     )
 
@@ -106,6 +116,7 @@ def people(request):
         "page": page,
         "filters": filters,
         "municipalities": Municipality.objects.order_by("name"),
+        "offices": Office.objects.order_by("name"),
         "can_create": bool(office_ids_for(request.user, Action.EDIT_PEOPLE)),
     }
     template = "crm/_people_table.html" if request.htmx else "crm/people.html"

@@ -137,6 +137,17 @@ def test_search_ignores_accents_case_and_phone_format(client_for, anna):
         assert [p.pk for p in response.context["page"].object_list] == [anna.pk], query
 
 
+@pytest.mark.django_db
+def test_people_list_filters_by_registering_office(client_for, anna, office_a, office_b):
+    client = client_for("advisor_a")
+    mine = client.get(reverse("crm:people"), {"office": str(office_a.public_id)})
+    assert [p.pk for p in mine.context["page"].object_list] == [anna.pk]
+    other = client.get(reverse("crm:people"), {"office": str(office_b.public_id)})
+    assert list(other.context["page"].object_list) == []
+    garbage = client.get(reverse("crm:people"), {"office": "not-an-id"})
+    assert [p.pk for p in garbage.context["page"].object_list] == [anna.pk]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_demo_clients_load_once_with_consents():
     from django.core.management import call_command

@@ -3,7 +3,12 @@
 from django.core.management.base import BaseCommand
 from django.db.models import Max
 
-from oae.crm.scale import generate_companies, generate_people, generate_sharing_consents
+from oae.crm.scale import (
+    generate_companies,
+    generate_people,
+    generate_sharing_consents,
+    refresh_statistics,
+)
 
 
 class Command(BaseCommand):
@@ -26,6 +31,7 @@ class Command(BaseCommand):
         generate_people(count=people, start=Person.objects.count())
         generate_companies(count=companies)
         shared = generate_sharing_consents(after_pk=last_pk, share_ratio=share)
+        refresh_statistics()
         self.stdout.write(
             f"Added {people} people, {companies} companies and {shared} network-sharing consents."
         )
