@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -35,17 +36,37 @@ def _close_words(query: str) -> Q:
     return condition
 
 
+def _identifier(query: str) -> Q | None:
+    """A whole e-mail, identity document or phone number: one equality on its own index,
+    instead of a text search (what an advisor types most when a client is in front of them)."""
+    from oae.crm.validators import guess_document_type, normalise_id_document
+    from oae.network.validators import normalise_phone
+
+    text = query.strip()
+    if " " not in text and "@" in text:
+        return Q(email=text.lower())
+    document_type = guess_document_type(text)
+    if document_type in ("dni", "nie"):
+        try:
+            return Q(id_type=document_type, id_number=normalise_id_document(document_type, text))
+        except ValidationError:
+            pass
+    if sum(c.isdigit() for c in text) >= 9 and not any(c.isalpha() for c in text):
+        try:
+            return Q(phone=normalise_phone(text))
+        except ValidationError:
+            return None
+    return None
+
+
 def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
     """Name, document, e-mail or phone, ignoring accents and case; every word must match.
-    On PostgreSQL, a search that finds nothing is retried tolerating small typos."""
+    A whole e-mail, document or phone is looked up directly. On PostgreSQL, a search that
+    finds nothing is retried tolerating small typos."""
     people = people_for(user, Action.VIEW_PEOPLE).filter(anonymised_at__isnull=True)
     people = people.select_related("office", "municipality")
     if filters.search:
-        exact = people.filter(_words(filters.search))
-        if connection.vendor == "postgresql" and not exact.exists():
-            people = people.filter(_close_words(filters.search))
-        else:
-            people = exact
+        people = _searched(people, filters.search)
     if filters.municipality:
         people = people.filter(municipality__ine_code=filters.municipality)
     if filters.office:
@@ -53,6 +74,18 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
     if filters.mine_only:
         people = people.filter(office__memberships__user=user, office__memberships__is_active=True)
     return people.order_by("last_name", "first_name", "pk")
+
+
+def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    identifier = _identifier(query)
+    if identifier is not None:
+        found = people.filter(identifier)
+        if found.exists():
+            return found
+    exact = people.filter(_words(query))
+    if connection.vendor == "postgresql" and not exact.exists():
+        return people.filter(_close_words(query))
+    return exact
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from oae.catalogue.search import fold
 from oae.common.concurrency import save_with_version
 from oae.crm.matching import name_key, similar_names
 from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
-from oae.crm.validators import normalise_id_document, normalise_tax_id
+from oae.crm.validators import guess_document_type, normalise_id_document, normalise_tax_id
 from oae.network.validators import normalise_phone
 from oae.privacy.services import audit_record, changes_between, model_snapshot
 
@@ -394,15 +394,6 @@ def _cell(row: list[str], mapping: dict, field: str) -> str:
     return value
 
 
-def _document_type(number: str) -> str:
-    number = number.strip().upper()
-    if not number:
-        return ""
-    if number[0] in "XYZ":
-        return "nie"
-    return "dni" if number[0].isdigit() else "passport"
-
-
 def _row_to_data(row: list[str], mapping: dict, towns: dict) -> dict:
     get = lambda field: _cell(row, mapping, field)  # noqa: E731
     data = {
@@ -413,7 +404,7 @@ def _row_to_data(row: list[str], mapping: dict, towns: dict) -> dict:
         "phone": get("phone"),
         "language": "ca",
     }
-    data["id_type"] = _document_type(data["id_number"])
+    data["id_type"] = guess_document_type(data["id_number"])
     if not data["first_name"]:
         raise _Rejected(_("the name is empty"))
     year = get("birth_year")

@@ -12,6 +12,17 @@ def _clean(value: str) -> str:
     return value.replace(".", "").replace(" ", "").replace("-", "").upper()
 
 
+def guess_document_type(number: str) -> str:
+    """What a number typed without its type most likely is: NIE (X, Y, Z first), DNI
+    (a digit first) or else a passport."""
+    number = number.strip().upper()
+    if not number:
+        return ""
+    if number[0] in "XYZ":
+        return "nie"
+    return "dni" if number[0].isdigit() else "passport"
+
+
 def normalise_id_document(id_type: str, value: str) -> str:
     """The document number in its compact form, or a ValidationError saying what is wrong."""
     value = _clean(value or "")
