@@ -18,6 +18,8 @@ SEARCHED_KINDS = (Kind.SERVICE, Kind.PROCEDURE)
 
 
 def fold(value: str) -> str:
+    if value.isascii():  # most names and words: nothing to take off
+        return value.lower()
     decomposed = unicodedata.normalize("NFKD", value.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -4,7 +4,6 @@ few queries, new people are inserted together, and each row gets its outcome."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
@@ -31,10 +30,8 @@ def _full_name(data: dict) -> str:
     return f"{data['first_name']} {data.get('last_name') or ''}"
 
 
-def _year_key(data: dict) -> tuple | None:
-    if not (data.get("birth_year") and data.get("last_name")):
-        return None
-    return data["birth_year"], name_key(data["first_name"], data["last_name"])
+def _name_key(data: dict) -> str:
+    return name_key(data["first_name"], data.get("last_name"), data.get("birth_year"))
 
 
 @dataclass
@@ -45,7 +42,7 @@ class _Known:
     by_document: dict = field(default_factory=dict)
     by_email: dict = field(default_factory=dict)
     by_phone: dict = field(default_factory=dict)
-    names_by_year_key: dict = field(default_factory=dict)
+    names_by_key: dict = field(default_factory=dict)
     visible_ids: set = field(default_factory=set)
 
     def add(self, person: Person) -> None:
@@ -55,9 +52,9 @@ class _Known:
             if key:
                 index.setdefault(key, []).append(person)
 
-    def add_name(self, year_key: tuple | None, full_name: str) -> None:
-        if year_key:
-            self.names_by_year_key.setdefault(year_key, []).append(fold(full_name))
+    def add_name(self, key: str, full_name: str) -> None:
+        if key:
+            self.names_by_key.setdefault(key, []).append(fold(full_name))
 
     def existing(self, data: dict) -> Person | None:
         if data.get("id_number"):
@@ -73,7 +70,7 @@ class _Known:
         candidates = [
             *(fold(p.full_name) for p in self.by_email.get(data.get("email") or "", [])),
             *(fold(p.full_name) for p in self.by_phone.get(data.get("phone") or "", [])),
-            *self.names_by_year_key.get(_year_key(data), []),
+            *self.names_by_key.get(_name_key(data), []),
         ]
         return any_similar(fold(_full_name(data)), candidates)
 
@@ -84,22 +81,19 @@ def _load_known(rows: list[dict], actor, office) -> _Known:
     documents = {r["id_number"] for r in rows if r.get("id_number")}
     emails = {r["email"] for r in rows if r.get("email")}
     phones = {r["phone"] for r in rows if r.get("phone")}
-    live = Person.objects.filter(merged_into__isnull=True)
+    live = Person.objects.filter(merged_into__isnull=True).order_by()
     found = list(live.filter(id_number__in=documents)) if documents else []
     found += list(live.filter(email__in=emails)) if emails else []
     found += list(live.filter(phone__in=phones)) if phones else []
     found = list({p.pk: p for p in found}.values())
     for person in found:
         known.add(person)
-    year_keys = {key for key in map(_year_key, rows) if key}
-    if year_keys:
-        clues = Q()
-        for year, key in year_keys:
-            clues |= Q(birth_year=year, name_key=key)
-        for year, key, first, last in live.filter(clues).values_list(
-            "birth_year", "name_key", "first_name", "last_name"
+    keys = {key for key in map(_name_key, rows) if key}
+    if keys:
+        for key, first, last in live.filter(name_key__in=keys).values_list(
+            "name_key", "first_name", "last_name"
         ):
-            known.add_name((year, key), f"{first} {last}")
+            known.add_name(key, f"{first} {last}")
     foreign = [p.pk for p in found if p.office_id != office.pk]
     if foreign and actor is not None:
         known.visible_ids = set(
@@ -215,7 +209,7 @@ def _decide(data, known: _Known, created: list, actor, office) -> tuple[str, str
         person = _new_person(data, office, actor)
         created.append(person)
         known.add(person)
-        known.add_name(_year_key(data), person.full_name)
+        known.add_name(_name_key(data), person.full_name)
         return "created", ""
     if existing.pk is None:  # created by an earlier row of this batch
         return "unchanged", ""

@@ -8,12 +8,14 @@ from oae.catalogue.search import fold
 NAME_SIMILARITY = 85  # percent of characters in common, in order (Indel similarity)
 
 
-def name_key(first_name: str, last_name: str) -> str:
-    """The surname's first three letters and the name's first two, without accents or case.
-    With the year of birth it is an indexed way to find people whose names may be alike:
-    a typo after those letters still finds the other record."""
-    surname = fold(last_name or "").replace(" ", "")[:3]
-    return surname + fold(first_name or "").strip()[:2]
+def name_key(first_name: str, last_name: str, birth_year: int | None) -> str:
+    """The year of birth, the surname's first three letters and the name's first two, without
+    accents or case ("1984fersma"); empty without a year or a surname. One indexed lookup
+    finds the people whose names may be alike: a typo after those letters still matches."""
+    if not birth_year or not (last_name or "").strip():
+        return ""
+    surname = fold(last_name).replace(" ", "")[:3]
+    return f"{birth_year}{surname}{fold(first_name or '').strip()[:2]}"
 
 
 def similar_names(a: str, b: str) -> bool:

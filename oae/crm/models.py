@@ -81,8 +81,9 @@ class Person(VersionedModel):
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ca"
     )
     search_text = models.TextField(editable=False, default="")
-    # Derived from the name (crm.matching.name_key): finds probable duplicates by index.
-    name_key = models.CharField(max_length=8, editable=False, default="")
+    # Derived from the name and year of birth (crm.matching.name_key): finds probable
+    # duplicates by index.
+    name_key = models.CharField(max_length=12, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -120,7 +121,7 @@ class Person(VersionedModel):
             models.Index(fields=["email"], name="crm_person_email_idx"),
             models.Index(fields=["id_number"], name="crm_person_document_idx"),
             models.Index(fields=["phone"], name="crm_person_phone_idx"),
-            models.Index(fields=["birth_year", "name_key"], name="crm_person_year_key_idx"),
+            models.Index(fields=["name_key"], name="crm_person_name_key_idx"),
             models.Index(fields=["shares_with_network", "office"], name="crm_person_shared_idx"),
             # The list's order: lets PostgreSQL stop after a page for common search words.
             models.Index(fields=["last_name", "first_name", "id"], name="crm_person_order_idx"),

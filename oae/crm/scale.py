@@ -134,6 +134,7 @@ def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset(
         f"{index // 1_000_000 % 100:02d}"
     )
     has_document = rng.random() < 0.8 and dni(number) not in taken
+    birth_year = rng.randint(1950, 2005)
     return {
         "public_id": uuid.uuid4(),
         "office_id": rng.choice(offices),
@@ -143,14 +144,14 @@ def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset(
         "id_number": dni(number) if has_document else "",
         "email": email,
         "phone": phone,
-        "birth_year": rng.randint(1950, 2005),
+        "birth_year": birth_year,
         "gender": rng.choice(["female", "male", "female", "male", "unsaid", ""]),
         "municipality_id": rng.choice(towns),
         "language": rng.choice(["ca", "es"]),
         "employment": "",
         "heard_from": "",
         "shares_with_network": False,
-        "name_key": name_key(first, last),
+        "name_key": name_key(first, last, birth_year),
         "search_text": fold(
             f"{first} {last} {dni(number) if has_document else ''} {email} "
             f"{phone.replace(' ', '').lstrip('+')} "

@@ -68,7 +68,7 @@ def person_clean(data: dict) -> dict:
 def person_derive(person: Person) -> None:
     """Set the fields computed from the others: the search text and the name key."""
     person.search_text = _person_search_text(person)
-    person.name_key = name_key(person.first_name, person.last_name)
+    person.name_key = name_key(person.first_name, person.last_name, person.birth_year)
 
 
 DERIVED_FIELDS = ["search_text", "name_key"]
@@ -118,8 +118,7 @@ def person_duplicates(data: dict, *, exclude: Person | None = None) -> Duplicate
     if data.get("birth_year") and data.get("last_name"):
         # Same year and names starting alike: an indexed lookup, then names compared.
         clues |= Q(
-            birth_year=data["birth_year"],
-            name_key=name_key(data.get("first_name", ""), data["last_name"]),
+            name_key=name_key(data.get("first_name", ""), data["last_name"], data["birth_year"])
         )
     name = f"{data.get('first_name', '')} {data.get('last_name', '')}"
     candidates = people.filter(clues).exclude(pk__in=[c.pk for c in certain])[:50] if clues else []

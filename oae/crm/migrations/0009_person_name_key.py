@@ -10,8 +10,9 @@ def backfill(apps, schema_editor):
     """Compute the key of every person already registered, a few thousand at a time."""
     Person = apps.get_model("crm", "Person")
     batch = []
-    for person in Person.objects.only("first_name", "last_name").iterator(chunk_size=5000):
-        person.name_key = name_key(person.first_name, person.last_name)
+    people = Person.objects.only("first_name", "last_name", "birth_year")
+    for person in people.iterator(chunk_size=5000):
+        person.name_key = name_key(person.first_name, person.last_name, person.birth_year)
         batch.append(person)
         if len(batch) == 5000:
             Person.objects.bulk_update(batch, ["name_key"])
@@ -34,11 +35,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="name_key",
-            field=models.CharField(default="", editable=False, max_length=8),
+            field=models.CharField(default="", editable=False, max_length=12),
         ),
         migrations.AddIndex(
             model_name="person",
-            index=models.Index(fields=["birth_year", "name_key"], name="crm_person_year_key_idx"),
+            index=models.Index(fields=["name_key"], name="crm_person_name_key_idx"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -7,8 +7,9 @@ from oae.crm.matching import any_similar, name_key, similar_names
 
 
 def test_name_key_ignores_accents_case_and_spaces():
-    assert name_key("Àlex", "López Puig") == name_key("ALEX", "lopez puig") == "lopal"
-    assert name_key("Anna", "") == "an"
+    assert name_key("Àlex", "López Puig", 1990) == name_key("ALEX", "lopez puig", 1990)
+    assert name_key("Àlex", "López Puig", 1990) == "1990lopal"
+    assert name_key("Anna", "", 1990) == name_key("Anna", "Puig", None) == ""
 
 
 def test_similar_names_tolerate_a_typo_but_not_another_person():
