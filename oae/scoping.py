@@ -33,15 +33,24 @@ class Action(StrEnum):
     VIEW_PEOPLE = "view_people"
     EDIT_PEOPLE = "edit_people"
     MERGE_PEOPLE = "merge_people"
+    VIEW_CASES = "view_cases"
+    EDIT_CASES = "edit_cases"
 
 
 _READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES})
 # Only an office's own managers adapt its catalogue; coordinators own the network model.
 # Personal data of clients is for the offices that serve them, not for network-wide roles.
 _OFFICE_ONLY = frozenset(
-    {Action.ADAPT_CATALOGUE, Action.VIEW_PEOPLE, Action.EDIT_PEOPLE, Action.MERGE_PEOPLE}
+    {
+        Action.ADAPT_CATALOGUE,
+        Action.VIEW_PEOPLE,
+        Action.EDIT_PEOPLE,
+        Action.MERGE_PEOPLE,
+        Action.VIEW_CASES,
+        Action.EDIT_CASES,
+    }
 )
-_CLIENTS = frozenset({Action.VIEW_PEOPLE, Action.EDIT_PEOPLE})
+_CLIENTS = frozenset({Action.VIEW_PEOPLE, Action.EDIT_PEOPLE, Action.VIEW_CASES, Action.EDIT_CASES})
 
 NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     NetworkRole.COORDINATOR: frozenset(Action) - _OFFICE_ONLY,
@@ -53,7 +62,7 @@ OFFICE_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     | _CLIENTS
     | {Action.EDIT_OFFICE, Action.MANAGE_STAFF, Action.ADAPT_CATALOGUE, Action.MERGE_PEOPLE},
     OfficeRole.ADVISOR: _READ | _CLIENTS,
-    OfficeRole.READ_ONLY: _READ | {Action.VIEW_PEOPLE},
+    OfficeRole.READ_ONLY: _READ | {Action.VIEW_PEOPLE, Action.VIEW_CASES},
 }
 
 # Actions that are about the whole network, not one office.
@@ -233,3 +242,32 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def cases_for(user, action: Action = Action.VIEW_CASES) -> QuerySet:
+    """Cases of the offices where the user may do `action`. Only the owning office reads or
+    changes a case; a receiving office sees what a referral grants (`referrals_received_for`)."""
+    from oae.cases.models import Case
+
+    allowed = office_ids_for(user, action) or set()
+    return Case.objects.filter(office_id__in=allowed)
+
+
+def get_case_or_404(user, public_id, action: Action = Action.VIEW_CASES):
+    """The case if the user's office owns it; the same 404 otherwise (the probe audited).
+    A read-only member asking to change it gets 403."""
+    case = cases_for(user, Action.VIEW_CASES).filter(public_id=public_id).first()
+    if case is None:
+        from oae.cases.models import Case
+
+        _audit_hidden_object(user, Case, public_id)
+        raise Http404("No such case")
+    require(user, action, case.office)
+    return case
+
+
+def referrals_received_for(user) -> QuerySet:
+    from oae.cases.models import Referral
+
+    allowed = office_ids_for(user, Action.VIEW_CASES) or set()
+    return Referral.objects.filter(to_office_id__in=allowed)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "oae.privacy",
     "oae.catalogue",
     "oae.crm",
+    "oae.cases",
 ]
 
 MIDDLEWARE = [
@@ -201,4 +202,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 CRM_RETENTION_YEARS = env_int("CRM_RETENTION_YEARS", 5)
 CELERY_BEAT_SCHEDULE = {
     "crm-retention": {"task": "oae.crm.tasks.apply_retention", "schedule": 24 * 60 * 60},
+    # Each run sends only what has not been sent: running more often never sends twice.
+    "appointment-reminders": {
+        "task": "oae.cases.tasks.send_appointment_reminders",
+        "schedule": 15 * 60,
+    },
+    "task-reminders": {"task": "oae.cases.tasks.send_task_reminders", "schedule": 60 * 60},
 }

@@ -233,6 +233,7 @@ class Purpose(models.TextChoices):
     SERVICE = "service", _("advice from the registering office")
     NETWORK_SHARING = "network_sharing", _("sharing with the other offices of the network")
     COMMUNICATIONS = "communications", _("news and invitations")
+    REFERRAL = "referral", _("referral to another office or service")
 
 
 class LawfulBasis(models.TextChoices):
