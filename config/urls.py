@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/audit/", include("oae.privacy.urls")),
     path("staff/", include("oae.catalogue.urls")),
     path("staff/", include("oae.crm.urls")),
+    path("", include("oae.cases.urls")),
     path("", include("oae.catalogue.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,5 +14,6 @@ def navigation(request) -> dict:
             "audit": can(user, Action.VIEW_AUDIT),
             "network_model": can(user, Action.VIEW_NETWORK_MODEL),
             "people": can(user, Action.VIEW_PEOPLE),
+            "cases": can(user, Action.VIEW_CASES),
         }
     }

@@ -80,8 +80,11 @@ def naive_search(user, query: str):
 
 
 def _list_page(people) -> list:
-    """What the people list does: the count for the pager, then the first page."""
-    return [people.count(), list(people[:25])]
+    """What the people list does: the (capped) count for the pager, then the first page."""
+    from oae.common.pagination import CappedPaginator
+
+    page = CappedPaginator(people, 25).get_page(1)
+    return [page.paginator.count, list(page.object_list)]
 
 
 def bench_search(user, queries: list[tuple[str, str]]) -> dict:

@@ -77,11 +77,12 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
 
 
 def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Typos are tolerated in names, not in identifiers: a document, e-mail or phone that is
+    not found is not "corrected" into someone else's."""
     identifier = _identifier(query)
     if identifier is not None:
         found = people.filter(identifier)
-        if found.exists():
-            return found
+        return found if found.exists() else people.filter(_words(query))
     exact = people.filter(_words(query))
     if connection.vendor == "postgresql" and not exact.exists():
         return people.filter(_close_words(query))

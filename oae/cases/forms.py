@@ -1,0 +1,242 @@
+"""Forms of case management: they parse and check input; rules live in the services."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oae.cases.models import (
+    MAX_SESSION_MINUTES,
+    TITLE_MAX_LENGTH,
+    CaseState,
+    Channel,
+    ClosingReason,
+    FinancingType,
+    OutcomeKind,
+    SharedPart,
+    Verification,
+    Weekday,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+def _user_choices(users) -> list[tuple[str, str]]:
+    return [(str(u.pk), str(u)) for u in users]
+
+
+class CaseOpenForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"))
+    advisor = forms.ChoiceField(label=_("Advisor"))
+
+    def __init__(self, *args, services: list[tuple[str, str]], advisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = services
+        self.fields["advisor"].choices = _user_choices(advisors)
+
+
+class SessionForm(forms.Form):
+    """Quick entry: a phone call is logged with the defaults and two fields."""
+
+    started_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput)
+    duration_minutes = forms.IntegerField(
+        label=_("Minutes"), min_value=1, max_value=MAX_SESSION_MINUTES, initial=30
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="phone")
+    topics = forms.CharField(label=_("Topics"), max_length=300, required=False)
+    private_notes = forms.CharField(
+        label=_("Private notes (only your office sees them)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    step_id = forms.ChoiceField(label=_("Step"), required=False)
+    file = forms.FileField(label=_("Attach a file"), required=False)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step_id"].choices = [("", "—")] + list(steps)
+        self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=TITLE_MAX_LENGTH)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput)
+    assignee = forms.ChoiceField(label=_("Assigned to"))
+
+    def __init__(self, *args, advisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = _user_choices(advisors)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Document"))
+    step_id = forms.ChoiceField(label=_("Step"), required=False)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step_id"].choices = [("", "—")] + list(steps)
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Outcome"), choices=OutcomeKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    company = forms.ChoiceField(label=_("Company"), required=False)
+    jobs_fte = forms.DecimalField(
+        label=_("Jobs (full-time equivalents, owner included)"),
+        required=False,
+        max_digits=7,
+        decimal_places=2,
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (€)"), required=False, max_digits=12, decimal_places=2
+    )
+    financing_type = forms.ChoiceField(
+        label=_("Type of financing"), choices=[("", "—"), *FinancingType.choices], required=False
+    )
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    verification = forms.ChoiceField(
+        label=_("Verification"), choices=Verification.choices, initial=Verification.DECLARED
+    )
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+    def __init__(self, *args, companies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.companies = {str(c.public_id): c for c in companies}
+        self.fields["company"].choices = [("", "—")] + [
+            (key, str(c)) for key, c in self.companies.items()
+        ]
+
+    def outcome_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "evidence"}
+        data["company"] = self.companies.get(data["company"])
+        return data
+
+
+class CaseUpdateForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[(CaseState.IN_PROGRESS, _("in progress")), (CaseState.ON_HOLD, _("on hold"))],
+    )
+    advisor = forms.ChoiceField(label=_("Advisor"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, advisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].choices = _user_choices(advisors)
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why is it closed?"), choices=ClosingReason.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it reopened?"), max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReferralForm(forms.Form):
+    to_office = forms.ChoiceField(label=_("Office"))
+    service = forms.ChoiceField(label=_("Service"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    shared = forms.MultipleChoiceField(
+        label=_("The other office may see"),
+        choices=SharedPart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=[SharedPart.CONTACT, SharedPart.SUMMARY],
+    )
+    consent = forms.BooleanField(
+        label=_("The client agrees to be referred and to share what is ticked above"),
+        required=False,
+    )
+
+    def __init__(self, *args, offices=(), services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offices = {str(o.public_id): o for o in offices}
+        self.fields["to_office"].choices = [(k, o.name) for k, o in self.offices.items()]
+        self.fields["service"].choices = list(services)
+
+
+class ReferralAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Answer"), choices=[("accept", _("Accept")), ("decline", _("Decline"))]
+    )
+    note = forms.CharField(
+        label=_("Note (required to decline)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AppointmentForm(forms.Form):
+    advisor = forms.ChoiceField(label=_("Advisor"))
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    starts = forms.TimeField(label=_("Time"), widget=TimeInput)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=8 * 60, initial=60)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, advisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].choices = _user_choices(advisors)
+
+    def period(self) -> tuple[datetime.datetime, datetime.datetime]:
+        start = timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["starts"])
+        )
+        return start, start + datetime.timedelta(minutes=self.cleaned_data["minutes"])
+
+
+class SlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    starts = forms.TimeField(label=_("From"), widget=TimeInput)
+    ends = forms.TimeField(label=_("To"), widget=TimeInput)
+
+
+SlotFormSet = forms.formset_factory(SlotForm, extra=2, can_delete=True, max_num=30)
+
+
+class AwayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    starts = forms.TimeField(label=_("From (empty: whole day)"), widget=TimeInput, required=False)
+    ends = forms.TimeField(label=_("To"), widget=TimeInput, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_(
+            "From 0 to 10, how likely are you to recommend the office to someone starting a "
+            "business?"
+        ),
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything you want to tell us (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
