@@ -255,7 +255,8 @@ def cases_for(user, action: Action = Action.VIEW_CASES) -> QuerySet:
 
 def get_case_or_404(user, public_id, action: Action = Action.VIEW_CASES):
     """The case if the user's office owns it; the same 404 otherwise (the probe audited).
-    A read-only member asking to change it gets 403."""
+    A read-only member asking to change it gets 403, and so does anyone without cases."""
+    require(user, Action.VIEW_CASES)
     case = cases_for(user, Action.VIEW_CASES).filter(public_id=public_id).first()
     if case is None:
         from oae.cases.models import Case

@@ -33,7 +33,8 @@ class DateTimeInput(forms.DateTimeInput):
 
     def format_value(self, value):
         if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return local.strftime("%Y-%m-%dT%H:%M")
         return value
 
 

@@ -77,6 +77,7 @@ def inbox(request):
 
 
 def _received_or_404(user, public_id) -> Referral:
+    require(user, Action.VIEW_CASES)
     referral = (
         referrals_received_for(user)
         .filter(public_id=public_id)

@@ -28,6 +28,7 @@ ADAPT_A = (302, 403, 403, 403, 200, 404, 403, 403)  # only office A's manager ad
 ADAPT_B = (302, 403, 404, 404, 404, 403, 403, 403)
 CLIENT_READ = (302, 403, 200, 200, 200, 200, 403, 403)  # office staff; no network roles
 CLIENT_WRITE = (302, 403, 403, 200, 200, 200, 403, 403)
+CASE_A_READ = (302, 403, 200, 200, 200, 404, 403, 403)
 
 
 def _ids(ctx):
@@ -50,6 +51,14 @@ def _ids(ctx):
         "import_a": ctx["import_a"].public_id,
         "person_a2": ctx["person_a2"].public_id,
         "merge_a": ctx["merge_a"].public_id,
+        "case_a": ctx["case_a"].public_id,
+        "task_a": ctx["task_a"].public_id,
+        "document_a": ctx["document_a"].public_id,
+        "outcome_a": ctx["outcome_a"].public_id,
+        "referral_ab": ctx["referral_ab"].public_id,
+        "appointment_a": ctx["appointment_a"].public_id,
+        "feed": ctx["feed_token"],
+        "survey": ctx["survey_token"],
     }
 
 
@@ -316,6 +325,74 @@ MATRIX = {
             (302, 403, 403, 200, 200, 403, 403, 403),
         )
     ],
+    # Case management: only the owning office; a receiving office sees what a referral grants.
+    "cases:list": [("cases", _url("cases:list"), CLIENT_READ)],
+    "cases:today": [("today", _url("cases:today"), CLIENT_READ)],
+    "cases:open": [("case_open", _url("cases:open"), CLIENT_WRITE)],
+    "cases:detail": [("case A", _url("cases:detail", public_id="case_a"), CASE_A_READ)],
+    "cases:session_add": [("session", _url("cases:session_add", public_id="case_a"), POST_ONLY)],
+    "cases:step_tick": [
+        ("tick", _url("cases:step_tick", public_id="case_a", step_id="acollida"), POST_ONLY)
+    ],
+    "cases:step_complete": [
+        (
+            "step done",
+            _url("cases:step_complete", public_id="case_a", step_id="acollida"),
+            POST_ONLY,
+        )
+    ],
+    "cases:task_add": [("task_add", _url("cases:task_add", public_id="case_a"), POST_ONLY)],
+    "cases:task_done": [("task_done", _url("cases:task_done", public_id="task_a"), POST_ONLY)],
+    "cases:attachment_add": [
+        ("document_add", _url("cases:attachment_add", public_id="case_a"), POST_ONLY)
+    ],
+    "cases:attachment_download": [
+        ("document A", _url("cases:attachment_download", public_id="document_a"), CASE_A_READ)
+    ],
+    "cases:outcome_add": [
+        ("outcome_add", _url("cases:outcome_add", public_id="case_a"), POST_ONLY)
+    ],
+    "cases:outcome_verify": [
+        ("outcome_verify", _url("cases:outcome_verify", public_id="outcome_a"), POST_ONLY)
+    ],
+    "cases:update": [("case_update", _url("cases:update", public_id="case_a"), POST_ONLY)],
+    "cases:close": [("case_close", _url("cases:close", public_id="case_a"), POST_ONLY)],
+    "cases:reopen": [("case_reopen", _url("cases:reopen", public_id="case_a"), POST_ONLY)],
+    "cases:refer": [
+        (
+            "refer A",
+            _url("cases:refer", public_id="case_a"),
+            (302, 403, 403, 200, 200, 404, 403, 403),
+        )
+    ],
+    "cases:referrals": [("referrals", _url("cases:referrals"), CLIENT_READ)],
+    "cases:referral": [
+        (
+            "referral A→B",
+            _url("cases:referral", public_id="referral_ab"),
+            (302, 403, 404, 404, 404, 200, 403, 403),
+        )
+    ],
+    "cases:referral_answer": [
+        ("referral_answer", _url("cases:referral_answer", public_id="referral_ab"), POST_ONLY)
+    ],
+    "cases:referral_withdraw": [
+        ("referral_withdraw", _url("cases:referral_withdraw", public_id="referral_ab"), POST_ONLY)
+    ],
+    "cases:agenda": [("agenda", _url("cases:agenda"), CLIENT_READ)],
+    "cases:book": [("book", _url("cases:book"), CLIENT_WRITE)],
+    "cases:appointment_status": [
+        (
+            "appointment_status",
+            _url("cases:appointment_status", public_id="appointment_a"),
+            POST_ONLY,
+        )
+    ],
+    "cases:availability": [("availability", _url("cases:availability"), CLIENT_WRITE)],
+    "cases:feed_renew": [("feed_renew", _url("cases:feed_renew"), POST_ONLY)],
+    # Secret-token pages for calendar apps and clients (no sign-in).
+    "cases:feed": [("ical feed", _url("cases:feed", token="feed"), PUBLIC)],
+    "cases:survey": [("survey", _url("cases:survey", token="survey"), PUBLIC)],
     # django-allauth: sign-in, sign-up, password reset, e-mail and MFA management.
     "account_login": [("login", _url("account_login"), ANONYMOUS_ONLY)],
     "account_signup": [("signup", _url("account_signup"), ANONYMOUS_ONLY)],
@@ -470,12 +547,71 @@ def _import(advisor, office):
     return services.import_job_create(actor=advisor, office=office, upload=upload)
 
 
+def _cases(people, office_a, office_b, person_a) -> dict:
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from oae.cases import agenda, referrals, services, surveys
+
+    advisor = people["advisor_a"]
+    case = services.case_open(
+        actor=advisor, office=office_a, service_code="crear", advisor=advisor, person=person_a
+    )
+    pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    outcome = services.outcome_record(
+        actor=advisor,
+        case=case,
+        data={"kind": "training", "occurred_on": timezone.localdate()},
+    )
+    tomorrow = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    closed = services.case_open(
+        actor=advisor, office=office_a, service_code="financar", advisor=advisor, person=person_a
+    )
+    services.case_close(
+        actor=advisor,
+        case=closed,
+        reason="goals_met",
+        note="",
+        expected_version=closed.lock_version,
+    )
+    return {
+        "case_a": case,
+        "task_a": services.task_add(
+            actor=advisor, case=case, title="Pla", due_on=timezone.localdate(), assignee=advisor
+        ),
+        "document_a": services.attachment_add(actor=advisor, case=case, upload=pdf),
+        "outcome_a": outcome,
+        "referral_ab": referrals.referral_create(
+            actor=advisor,
+            case=case,
+            to_office=office_b,
+            service_code="financar",
+            reason="Finançament",
+            shared=["summary"],
+            consent_given_now=True,
+        ),
+        "appointment_a": agenda.appointment_book(
+            actor=advisor,
+            office=office_a,
+            advisor=advisor,
+            starts_at=tomorrow,
+            ends_at=tomorrow + datetime.timedelta(hours=1),
+            person=person_a,
+            case=case,
+        ),
+        "feed_token": agenda.calendar_feed_token(advisor),
+        "survey_token": surveys.survey_token(closed.survey),
+    }
+
+
 @pytest.fixture
 def ctx(people, office_a, office_b):
     _catalogue(office_a, office_b)
     person_a, company_a = _clients(office_a)
     person_a2, merge_a = _merge(office_a)
-    return {
+    return _cases(people, office_a, office_b, person_a) | {
         "person_a2": person_a2,
         "merge_a": merge_a,
         "import_a": _import(people["advisor_a"], office_a),
