@@ -1,19 +1,44 @@
-"""Pages over very large lists: counting stops at a cap, so a broad search over a million
-records answers at once ("more than 1,000 found, refine the search") instead of counting
-them all."""
+"""Pages over very large lists without counting them: a page reads one row more than it
+shows to know whether a next page exists. A broad search over a million records answers
+at once; the exact total of a search that broad is not worth a full count."""
 
-from functools import cached_property
-
-from django.core.paginator import Paginator
-
-COUNT_CAP = 1000
+from dataclasses import dataclass
 
 
-class CappedPaginator(Paginator):
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+@dataclass
+class LookaheadPage:
+    object_list: list
+    number: int
+    per_page: int
+    has_next: bool
 
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def lookahead_page(queryset, number, per_page: int) -> LookaheadPage:
+    """The page `number` (bad or missing numbers give the first page)."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return LookaheadPage(
+        object_list=rows[:per_page],
+        number=number,
+        per_page=per_page,
+        has_next=len(rows) > per_page,
+    )

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from oae.common.concurrency import EditConflict
 from oae.common.exports import table_response
-from oae.common.pagination import CappedPaginator
+from oae.common.pagination import lookahead_page
 from oae.crm import privacy_services, selectors, services
 from oae.crm.forms import (
     CompanyFilterForm,
@@ -109,9 +110,11 @@ def people_export(request):
 def people(request):
     require(request.user, Action.VIEW_PEOPLE)
     filters = _people_filters(request)
-    page = CappedPaginator(
-        selectors.people_search(user=request.user, filters=filters), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = lookahead_page(
+        selectors.people_search(user=request.user, filters=filters),
+        request.GET.get("page"),
+        PAGE_SIZE,
+    )
     context = {
         "page": page,
         "filters": filters,
@@ -245,7 +248,7 @@ def person_link(request, public_id):
 def companies(request):
     require(request.user, Action.VIEW_PEOPLE)
     form = CompanyFilterForm(request.GET or None, offices=Office.objects.order_by("name"))
-    page = CappedPaginator(
+    page = Paginator(
         selectors.companies_search(user=request.user, filters=form.filters()), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(

@@ -1,18 +1,22 @@
-"""Counting stops at the cap on big lists."""
+"""Pages that look one row ahead instead of counting."""
 
 import pytest
 
-from oae.common import pagination
+from oae.common.pagination import lookahead_page
 from oae.network.models import Municipality
 from oae.testing.factories import MunicipalityFactory
 
 
 @pytest.mark.django_db
-def test_the_count_stops_just_past_the_cap(monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+def test_pages_know_whether_more_follow_without_counting(django_assert_num_queries):
     for code in range(5):
         MunicipalityFactory(ine_code=f"0800{code}")
-    paginator = pagination.CappedPaginator(Municipality.objects.order_by("pk"), 2)
-    assert paginator.count == 4 and paginator.capped
-    small = pagination.CappedPaginator(Municipality.objects.filter(ine_code="08001"), 2)
-    assert small.count == 1 and not small.capped
+    towns = Municipality.objects.order_by("ine_code")
+    with django_assert_num_queries(1):
+        first = lookahead_page(towns, "1", 2)
+    assert [t.ine_code for t in first.object_list] == ["08000", "08001"] and first.has_next
+    last = lookahead_page(towns, 3, 2)
+    assert [t.ine_code for t in last.object_list] == ["08004"] and not last.has_next
+    assert (last.start_index(), last.end_index()) == (5, 5) and last.has_previous()
+    assert lookahead_page(towns, "nonsense", 2).number == 1
+    assert lookahead_page(towns, "-4", 2).number == 1

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from oae.cases.demo import cases_demo_load
 from oae.catalogue.demo import catalogue_demo_load
 from oae.catalogue.starter import starter_model_load
 from oae.crm.demo import crm_demo_load
@@ -29,4 +30,9 @@ class Command(BaseCommand):
         if crm_demo_load():
             self.stdout.write(
                 "Demo clients: five people (two shared with the network), one company."
+            )
+        if cases_demo_load():
+            self.stdout.write(
+                "Demo cases: Sant Boi's advisor has appointments, a task, an overdue step and a "
+                "referral from Badalona to answer."
             )
