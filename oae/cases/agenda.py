@@ -233,7 +233,7 @@ def appointment_reminders_send(*, now=None) -> int:
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             appointment = (
-                Appointment.objects.select_for_update(skip_locked=True)
+                Appointment.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("person", "office")
                 .filter(pk=pk, reminder_sent_at__isnull=True)
                 .first()

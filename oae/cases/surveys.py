@@ -41,7 +41,7 @@ def survey_send(*, survey_id: int) -> bool:
 
     with transaction.atomic():
         survey = (
-            SurveyResponse.objects.select_for_update()
+            SurveyResponse.objects.select_for_update(of=("self",))
             .select_related("case__person", "office")
             .get(pk=survey_id)
         )
