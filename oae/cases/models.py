@@ -2,6 +2,7 @@
 outcomes and referrals recorded on them, each advisor's agenda, and satisfaction surveys."""
 
 import uuid
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +35,23 @@ class ClosingReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ProcessTemplate(models.Model):
+    """A process exactly as a case runs it: the published content of one version (or an
+    office's own process as it read), stored once and shared by every case on it."""
+
+    code = models.CharField(max_length=80)
+    version = models.PositiveIntegerField(null=True, blank=True)  # None: the office's own
+    content = models.JSONField()
+    digest = models.CharField(max_length=64, unique=True)  # of code, version and content
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}" if self.version else self.code
+
+    @cached_property
+    def steps_by_id(self) -> dict[str, dict]:
+        return {step["id"]: step for step in self.content.get("steps") or []}
+
+
 class Case(VersionedModel):
     """An *expedient*: one client served by one office for one of its services, along the
     process of that service at the version in force when the case was opened."""
@@ -61,8 +79,9 @@ class Case(VersionedModel):
     )
     service_code = models.CharField(_("service"), max_length=80)
     service_name = models.CharField(max_length=TITLE_MAX_LENGTH)  # as it read when opened
-    process_code = models.CharField(max_length=80, blank=True)
-    process_version = models.PositiveIntegerField(null=True, blank=True)
+    process = models.ForeignKey(
+        ProcessTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     state = models.CharField(
         _("state"), max_length=12, choices=CaseState.choices, default=CaseState.OPEN
     )
@@ -117,15 +136,12 @@ class Case(VersionedModel):
 
 
 class CaseStep(models.Model):
-    """One step of the case's process, copied from the published process when the case was
-    opened (so the case keeps its version), with what has been done of it."""
+    """Where the case stands on one step of its process: started, due, done, what is ticked.
+    What the step says (name, checklist, documents) is read from the case's process."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
     step_id = models.CharField(max_length=60)
     position = models.PositiveSmallIntegerField()
-    name = models.JSONField(default=dict)  # {"ca": …, "es": …, "en": …}
-    checklist = models.JSONField(default=dict)  # {"ca": [items], …}
-    documents = models.JSONField(default=dict)  # documents the step expects, by language
     target_days = models.PositiveIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
@@ -144,6 +160,23 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return self.step_id
+
+    @property
+    def content(self) -> dict:
+        process = self.case.process
+        return process.steps_by_id.get(self.step_id, {}) if process else {}
+
+    @property
+    def name(self) -> dict:
+        return self.content.get("name") or {"ca": self.step_id}
+
+    @property
+    def checklist(self) -> dict:
+        return self.content.get("checklist") or {}
+
+    @property
+    def documents(self) -> dict:
+        return self.content.get("documents") or {}
 
 
 class Channel(models.TextChoices):

@@ -102,7 +102,7 @@ def case_page(case: Case) -> Case:
     """The case with everything its page shows, in a fixed number of queries."""
     return (
         Case.objects.filter(pk=case.pk)
-        .select_related("office", "person", "company", "assigned_to")
+        .select_related("office", "person", "company", "assigned_to", "process")
         .prefetch_related(
             "steps",
             Prefetch("sessions", Session.objects.select_related("advisor")),
@@ -194,7 +194,7 @@ def advisor_day(*, user, today: datetime.date | None = None, limit: int = 50) ->
                 started_at__isnull=False,
                 due_on__lt=today,
             )
-            .select_related("case")
+            .select_related("case__process")
             .order_by("due_on")[:limit]
         ),
         quiet_cases=list(
@@ -236,7 +236,7 @@ def referral_view(referral: Referral) -> dict:
         "referral": referral,
         "client": case.client_name,
         "contact": case.person if "contact" in granted else None,
-        "steps": list(case.steps.all()) if "summary" in granted else None,
+        "steps": list(case.steps.select_related("case__process")) if "summary" in granted else None,
         "sessions": (
             list(case.sessions.only("started_at", "duration_minutes", "channel", "topics"))
             if "sessions" in granted

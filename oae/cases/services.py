@@ -3,6 +3,8 @@ tasks, documents, outcomes and closing. Agenda, referrals and surveys live in th
 modules (agenda.py, referrals.py, surveys.py) with the same habits."""
 
 import datetime
+import hashlib
+import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,6 +22,7 @@ from oae.cases.models import (
     ClosingReason,
     Outcome,
     OutcomeKind,
+    ProcessTemplate,
     Session,
     Task,
     Verification,
@@ -63,8 +66,19 @@ def _service_and_process(office, service_code: str):
     return title("service", service.content, "ca"), process
 
 
-def _steps_from(process) -> list[dict]:
-    return list(process.content.get("steps") or []) if process else []
+def process_template_for(process) -> ProcessTemplate | None:
+    """The stored template of the office's process as it reads now (one row per distinct
+    content, shared by every case opened on it)."""
+    if process is None:
+        return None
+    version = None if process.is_local else process.adopted_version
+    canonical = json.dumps([process.code, version, process.content], sort_keys=True)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    template, _created = ProcessTemplate.objects.get_or_create(
+        digest=digest,
+        defaults={"code": process.code, "version": version, "content": process.content},
+    )
+    return template
 
 
 @transaction.atomic
@@ -82,8 +96,7 @@ def case_open(*, actor, office, service_code: str, advisor, person=None, company
         company=company,
         service_code=service_code,
         service_name=service_name[:200],
-        process_code=process.code if process else "",
-        process_version=process.adopted_version if process else None,
+        process=process_template_for(process),
         assigned_to=advisor,
         opened_at=now,
         created_by=actor,
@@ -97,12 +110,11 @@ def case_open(*, actor, office, service_code: str, advisor, person=None, company
             case=case,
             step_id=step["id"],
             position=position,
-            name=step.get("name") or {},
-            checklist=step.get("checklist") or {},
-            documents=step.get("documents") or {},
             target_days=step.get("target_days") or None,
         )
-        for position, step in enumerate(_steps_from(process))
+        for position, step in enumerate(
+            case.process.content.get("steps") or [] if case.process else []
+        )
     ]
     CaseStep.objects.bulk_create(steps)
     if steps:
@@ -128,6 +140,7 @@ def step_tick(*, actor, case: Case, step_id: str, item: int, done: bool) -> Case
     """Tick (or untick) one checklist item of a step, with who and when."""
     _refuse_if_closed(case)
     step = CaseStep.objects.select_for_update().get(case=case, step_id=step_id)
+    step.case = case
     items = step.checklist.get("ca") or []
     if not 0 <= item < len(items):
         raise ValidationError(_("That checklist item does not exist."))

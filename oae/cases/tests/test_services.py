@@ -28,7 +28,7 @@ def _ago(**kwargs):
 def test_a_case_copies_the_process_steps_and_starts_the_first(case_a):
     steps = list(case_a.steps.all())
     assert [s.step_id for s in steps] == ["acollida", "diagnosi", "pla", "seguiment", "tancament"]
-    assert case_a.process_code == "atencio" and case_a.process_version == 1
+    assert (case_a.process.code, case_a.process.version) == ("atencio", 1)
     assert case_a.current_step == "acollida"
     assert steps[0].due_on == timezone.localdate() + datetime.timedelta(days=7)
     assert steps[1].started_at is None
@@ -267,3 +267,36 @@ def test_tasks_and_their_daily_reminder_go_out_once(case_a, people, mailoutbox):
     assert [t.pk for t in selectors.advisor_day(user=advisor).tasks] == [task.pk]
     services.task_set_done(actor=advisor, task=task, done=True)
     assert selectors.advisor_day(user=advisor).tasks == []
+
+
+@pytest.mark.django_db
+def test_a_new_process_version_never_changes_a_running_case(case_a, people, office_a):
+    from oae.catalogue import services as catalogue
+    from oae.catalogue.models import DraftItem
+
+    same = services.case_open(
+        actor=people["advisor_a"],
+        office=office_a,
+        service_code="crear",
+        advisor=people["advisor_a"],
+        person=case_a.person,
+    )
+    assert same.process_id == case_a.process_id  # one stored template for both
+    draft = DraftItem.objects.get(kind="process", code="atencio")
+    content = draft.content
+    content["steps"][0]["name"]["ca"] = "Primera acollida"
+    catalogue.draft_item_update(
+        actor=None, item=draft, content=content, expected_version=draft.lock_version
+    )
+    catalogue.network_publish(actor=None, changelog="v2")
+    catalogue.office_take_up(actor=None, office=office_a, keys=None)
+    newer = services.case_open(
+        actor=people["advisor_a"],
+        office=office_a,
+        service_code="crear",
+        advisor=people["advisor_a"],
+        person=case_a.person,
+    )
+    assert newer.process.version == 2
+    assert newer.steps.get(step_id="acollida").name["ca"] == "Primera acollida"
+    assert case_a.steps.get(step_id="acollida").name["ca"] == "Acollida"
