@@ -66,19 +66,23 @@ def _service_and_process(office, service_code: str):
     return title("service", service.content, "ca"), process
 
 
+def process_template(code: str, version: int | None, content: dict) -> ProcessTemplate:
+    """The stored template of a process as it reads (one row per distinct content, shared by
+    every case opened on it)."""
+    canonical = json.dumps([code, version, content], sort_keys=True)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    template, _created = ProcessTemplate.objects.get_or_create(
+        digest=digest, defaults={"code": code, "version": version, "content": content}
+    )
+    return template
+
+
 def process_template_for(process) -> ProcessTemplate | None:
-    """The stored template of the office's process as it reads now (one row per distinct
-    content, shared by every case opened on it)."""
+    """The template of the office's process (an effective catalogue item) as it reads now."""
     if process is None:
         return None
     version = None if process.is_local else process.adopted_version
-    canonical = json.dumps([process.code, version, process.content], sort_keys=True)
-    digest = hashlib.sha256(canonical.encode()).hexdigest()
-    template, _created = ProcessTemplate.objects.get_or_create(
-        digest=digest,
-        defaults={"code": process.code, "version": version, "content": process.content},
-    )
-    return template
+    return process_template(process.code, version, process.content)
 
 
 @transaction.atomic

@@ -70,6 +70,9 @@ class Command(BaseCommand):
         from oae.network.demo import demo_network_load
 
         demo_network_load()
+        from oae.catalogue.starter import starter_model_load
+
+        starter_model_load()  # the process cases run on
         missing = sizes["people"] - Person.objects.count()
         if missing > 0:
             self.stderr.write(f"Generating {missing} people for scale {scale} (once)…")
@@ -81,9 +84,15 @@ class Command(BaseCommand):
             )
         user, office = self._advisor()
         only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+        if not only or only & {"cases.day_view", "cases.case_page"}:
+            self._ensure_cases(scale)
+        from oae.cases.bench import bench_case_page, bench_day_view
+
         benches = {
             "crm.search": lambda: bench_search(user, search_queries()),
             "crm.import": lambda: bench_import(user, office, sizes["import_rows"]),
+            "cases.day_view": lambda: bench_day_view(self._case_advisors()),
+            "cases.case_page": lambda: bench_case_page(),
         }
         out = Path(settings.VAR_DIR) / "bench"
         out.mkdir(parents=True, exist_ok=True)
@@ -97,6 +106,26 @@ class Command(BaseCommand):
                 self.stdout.flush()
                 handle.write(line + "\n")
                 handle.flush()
+
+    def _ensure_cases(self, scale: str) -> None:
+        from oae.cases.bench import SCALES as CASE_SCALES
+        from oae.cases.models import Case
+        from oae.cases.scale import generate_cases
+
+        sizes = CASE_SCALES[scale]
+        missing = sizes["cases"] - Case.objects.count()
+        if missing > 0:
+            self.stderr.write(f"Generating {missing} cases for scale {scale} (once)…")
+            generate_cases(count=missing, sessions=sizes["sessions"] * missing // sizes["cases"])
+
+    @staticmethod
+    def _case_advisors(count: int = 50):
+        from oae.accounts.models import User
+        from oae.cases.scale import bench_advisors
+
+        pairs = bench_advisors()
+        step = max(len(pairs) // count, 1)
+        return list(User.objects.filter(pk__in=[u for u, _o in pairs[::step]]))
 
     @staticmethod
     def _advisor():
