@@ -6,7 +6,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from oae.accounts.models import User
-from oae.cases.models import Case, ProcessTemplate
+from oae.cases.models import Case, CaseStep, ProcessTemplate, Session, Task
+from oae.common.bulk import refresh_statistics
 from oae.crm.models import Person
 from oae.network.models import Membership, Office
 
@@ -138,7 +139,5 @@ def generate_cases(*, count: int, sessions: int) -> dict:
         cursor.execute(STEPS_SQL, params)
         cursor.execute(SESSIONS_SQL, params)
         cursor.execute(TASKS_SQL, params)
-    with connection.cursor() as cursor:
-        for table in ("cases_case", "cases_casestep", "cases_session", "cases_task"):
-            cursor.execute(f"VACUUM ANALYZE {table}")  # noqa: S608 - fixed table names
+    refresh_statistics([Case, CaseStep, Session, Task])
     return {"cases": count, "generated_at": timezone.now().isoformat()}

@@ -31,3 +31,15 @@ def insert_many(model, objects: list) -> None:
         [f.column for f in fields],
         ({f.column: value(f, obj) for f in fields} for obj in objects),
     )
+
+
+def refresh_statistics(models) -> None:
+    """After bulk loads, PostgreSQL's planner needs fresh statistics (and mass updates leave
+    dead rows): without them it picks plans fit for an empty table. VACUUM cannot run inside
+    a transaction (tests), where ANALYZE alone is done."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"{command} {model._meta.db_table}")

@@ -74,13 +74,26 @@ class ConsentForm(forms.Form):
 
 
 class LinkCompanyForm(forms.Form):
-    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
+    """The company is named by its NIF: a list of every company would not fit on a page."""
+
+    tax_id = forms.CharField(label=_("Company NIF"), max_length=20)
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
 
     def __init__(self, *args, companies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if companies is not None:
-            self.fields["company"].queryset = companies
+        self.companies = companies if companies is not None else Company.objects.none()
+
+    def clean_tax_id(self):
+        from django.core.exceptions import ValidationError
+
+        from oae.crm.validators import normalise_tax_id
+
+        tax_id = normalise_tax_id(self.cleaned_data["tax_id"])
+        company = self.companies.filter(tax_id=tax_id).first()
+        if company is None:
+            raise ValidationError(_("No company with this NIF is registered; register it first."))
+        self.cleaned_data["company"] = company
+        return tax_id
 
 
 class CompanyFilterForm(forms.Form):

@@ -10,6 +10,7 @@ import uuid
 from django.db import connection, transaction
 
 from oae.catalogue.search import fold
+from oae.common import bulk
 from oae.common.bulk import copy_rows
 from oae.crm.matching import name_key
 from oae.crm.models import Company, ConsentEvent, Person, Purpose
@@ -248,10 +249,4 @@ def generate_companies(*, count: int, seed: int = 7) -> int:
 
 
 def refresh_statistics() -> None:
-    """After bulk loads, PostgreSQL's planner needs fresh statistics (and the flag updates leave
-    dead rows): without them it picks plans fit for an empty table."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in (Person, Company, ConsentEvent):
-            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")  # noqa: S608
+    bulk.refresh_statistics([Person, Company, ConsentEvent])

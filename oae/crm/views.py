@@ -29,6 +29,7 @@ from oae.network.models import Municipality, Office
 from oae.scoping import (
     Action,
     can,
+    cases_for,
     companies_for,
     get_company_or_404,
     get_person_or_404,
@@ -179,6 +180,8 @@ def person_detail(request, public_id):
         "merges": person.merges.select_related("absorbed", "merged_by"),
         "can_merge": can(request.user, Action.MERGE_PEOPLE, person.office),
         "link_form": LinkCompanyForm(companies=companies_for(request.user)) if can_edit else None,
+        "cases": cases_for(request.user).filter(person=person).select_related("assigned_to"),
+        "can_open_case": can(request.user, Action.EDIT_CASES),
     }
     return render(request, "crm/person_detail.html", context)
 
@@ -240,7 +243,8 @@ def person_link(request, public_id):
         )
         messages.success(request, _("The company has been linked."))
     else:
-        messages.error(request, _("Choose a company and a relation."))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
     return redirect("crm:person_detail", public_id=public_id)
 
 

@@ -131,6 +131,21 @@ PAGES = {
         "/oae/{a}/service/crear/",
         "/tramits/{ine}/",
         "/tramits/{ine}/alta-censal/",
+        "/survey/{survey}/",
+    ],
+    "advisor_a": [
+        "/staff/cases/today/",
+        "/staff/cases/",
+        "/staff/cases/{case}/",
+        "/staff/cases/{case}/refer/",
+        "/staff/cases/new/?person={person}",
+        "/staff/referrals/",
+        "/staff/agenda/",
+        "/staff/agenda/book/?case={case}",
+        "/staff/agenda/availability/",
+        "/staff/people/",
+        "/staff/people/{person}/",
+        "/staff/people/import/",
     ],
     "manager_a": [
         "/staff/",
@@ -181,6 +196,44 @@ def _clients(office):
     return client_with_company(office)
 
 
+def _cases(office, advisor) -> dict:
+    """A running case with a session and a task, and a closed one whose survey is pending."""
+    from django.utils import timezone
+
+    from oae.cases import services, surveys
+
+    person, _company = _clients(office)
+    case = services.case_open(
+        actor=advisor, office=office, service_code="crear", advisor=advisor, person=person
+    )
+    services.session_log(
+        actor=advisor,
+        case=case,
+        started_at=timezone.now(),
+        duration_minutes=30,
+        channel="phone",
+        topics="Primera trucada",
+    )
+    services.task_add(
+        actor=advisor, case=case, title="Pla", due_on=timezone.localdate(), assignee=advisor
+    )
+    closed = services.case_open(
+        actor=advisor, office=office, service_code="financar", advisor=advisor, person=person
+    )
+    services.case_close(
+        actor=advisor,
+        case=closed,
+        reason="goals_met",
+        note="",
+        expected_version=closed.lock_version,
+    )
+    return {
+        "case": case.public_id,
+        "person": person.public_id,
+        "survey": surveys.survey_token(closed.survey),
+    }
+
+
 @pytest.mark.parametrize("persona", list(PAGES))
 def test_pages_have_no_wcag_violations(page, live_server, people, office_a, persona):
     from allauth.mfa.models import Authenticator
@@ -188,6 +241,7 @@ def test_pages_have_no_wcag_violations(page, live_server, people, office_a, pers
     from oae.testing.mfa import enrol_totp
 
     _small_catalogue(office_a)
+    ids = _cases(office_a, people["advisor_a"])
     user = people[persona]
     if user is not None:
         secret = None
@@ -198,7 +252,9 @@ def test_pages_have_no_wcag_violations(page, live_server, people, office_a, pers
     member = people["advisor_a"].memberships.get().public_id
     problems = {}
     for path in PAGES[persona]:
-        url = path.format(a=office_a.public_id, member=member, ine=office_a.municipality.ine_code)
+        url = path.format(
+            a=office_a.public_id, member=member, ine=office_a.municipality.ine_code, **ids
+        )
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
         assert page.locator("main h1").count() >= 1, path

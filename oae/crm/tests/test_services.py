@@ -189,3 +189,20 @@ def test_scale_data_is_valid_and_can_be_added_twice(people, office_a):
     assert Person.objects.count() == 500 and Company.objects.count() == 100
     for person in Person.objects.exclude(id_number="")[:50]:
         assert normalise_id_document("dni", person.id_number) == person.id_number
+
+
+@pytest.mark.django_db
+def test_a_company_is_linked_by_its_nif(client_for, anna, office_a):
+    services.company_save(
+        actor=None,
+        office=office_a,
+        company=None,
+        data={"legal_name": "Serra SL", "tax_id": "B58818501", "legal_form": "limited"},
+    )
+    client = client_for("advisor_a")
+    url = reverse("crm:person_link", args=[anna.public_id])
+    unknown = client.post(url, {"tax_id": "A58818501", "relation": "founder"}, follow=True)
+    assert "No company with this NIF" in unknown.content.decode()
+    assert not anna.company_links.exists()
+    client.post(url, {"tax_id": "b-58818501", "relation": "founder"})
+    assert anna.company_links.get().company.tax_id == "B58818501"
