@@ -56,7 +56,8 @@ INSERT INTO cases_case (created_at, updated_at, lock_version, public_id, referen
     person_id, service_code, service_name, process_id, state, closing_reason, closing_note,
     assigned_to_id, current_step, opened_at, closed_at, last_contact_at)
 SELECT now(), now(), 1, gen_random_uuid(), 'GEN-' || (%(offset)s + g),
-    (%(offices)s::int[])[1 + g %% %(staff)s], %(person_min)s + (g::bigint * 7919) %% %(person_span)s,
+    (%(offices)s::int[])[1 + g %% %(staff)s],
+    %(person_min)s + (g::bigint * 7919) %% %(person_span)s,
     'assessorament-creacio', 'Assessorament per crear una empresa', %(process)s,
     st.state, CASE WHEN st.state = 'closed' THEN 'goals_met' ELSE '' END, '',
     (%(advisors)s::int[])[1 + g %% %(staff)s],
