@@ -164,3 +164,19 @@ def test_the_calendar_feed_lists_appointments_without_names(people, office_a, cl
     renewed = agenda.calendar_feed_token(advisor, renew=True)
     assert client.get(reverse("cases:feed", args=[token])).status_code == 404
     assert client.get(reverse("cases:feed", args=[renewed])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_reminder_command_sends_what_is_due(people, office_a, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from oae.testing.crm import client_with_company
+
+    person, _company = client_with_company(office_a)
+    soon = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=2)
+    _book(people["advisor_a"], office_a, soon, person=person)
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "1 appointments" in out.getvalue() and len(mailoutbox) == 1
