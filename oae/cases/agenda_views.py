@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +42,7 @@ def week(request):
         "advisor": advisor,
         "advisors": advisors,
         "monday": monday,
+        "today": timezone.localdate(),
         "days": selectors.week_appointments(advisor=advisor, monday=monday),
         "previous": monday - datetime.timedelta(days=7),
         "next": monday + datetime.timedelta(days=7),

@@ -189,6 +189,7 @@ def case_detail(request, public_id):
         "can_reopen": case.is_closed and can(request.user, Action.EDIT_CASES, case.office),
         "timeline": selectors.case_timeline(case),
         "hours": selectors.case_hours(case),
+        "survey": getattr(case, "survey", None) if case.is_closed else None,
         "today": timezone.localdate(),
         "session_form": SessionForm(steps=steps, initial={"step_id": case.current_step}),
         "task_form": TaskForm(advisors=advisors, initial={"assignee": str(request.user.pk)}),
@@ -488,11 +489,16 @@ def case_reopen(request, public_id):
 def today(request):
     require(request.user, Action.VIEW_CASES)
     day = selectors.advisor_day(user=request.user)
-    return render(
-        request,
-        "cases/today.html",
-        {"day": day, "quiet_days": selectors.NO_CONTACT_DAYS, "now": timezone.localtime()},
-    )
+    monday = week_start(None)
+    context = {
+        "day": day,
+        "quiet_days": selectors.NO_CONTACT_DAYS,
+        "week_minutes": selectors.advisor_minutes(request.user, monday, day.today),
+        "month_minutes": selectors.advisor_minutes(
+            request.user, day.today.replace(day=1), day.today
+        ),
+    }
+    return render(request, "cases/today.html", context)
 
 
 def week_start(value: str | None) -> datetime.date:

@@ -158,3 +158,14 @@ def test_the_case_list_filters_by_state_and_overdue(client_for, case_a):
     assert list(closed.context["page"].object_list) == []
     overdue = client.get(reverse("cases:list"), {"overdue": "1", "from": "not-a-date"})
     assert list(overdue.context["page"].object_list) == []
+
+
+def test_minutes_read_as_hours():
+    from oae.cases.templatetags.cases import hours
+
+    assert [hours(45), hours(60), hours(200), hours(None)] == [
+        "45 min",
+        "1 h",
+        "3 h 20 min",
+        "0 min",
+    ]
