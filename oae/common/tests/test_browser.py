@@ -305,3 +305,22 @@ def test_coordinator_publishes_and_the_office_takes_it_up(browser, live_server, 
     assert page.locator("html").get_attribute("lang") == "es"
     assert "Tres sesiones intensivas" in page.locator("article").inner_text()
     context.close()
+
+
+def test_advisor_logs_a_phone_call_and_ticks_the_checklist(page, live_server, people, office_a):
+    """Quick session entry: from the day view to a logged call in a few clicks."""
+    _small_catalogue(office_a)
+    ids = _cases(office_a, people["advisor_a"])
+    sign_in(page, live_server, people["advisor_a"].email)
+    page.goto(f"{live_server.url}/staff/cases/today/")
+    page.locator("main").get_by_role("link", name="EXP-").first.click()
+    page.wait_for_url(f"**/staff/cases/{ids['case']}/")
+    page.fill("#id_duration_minutes", "10")
+    page.fill("#id_topics", "Trucada sobre el lloguer")
+    page.locator("form:has(#id_topics) button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Trucada sobre el lloguer" in page.locator(".timeline").inner_text()
+    page.locator(".steps li.current ul.checklist button").first.click()
+    page.wait_for_load_state()
+    assert "advisor.a@example.org" in page.locator(".steps li.current").inner_text()
+    assert page.js_errors == []
