@@ -120,7 +120,12 @@ class Case(VersionedModel):
         indexes = [
             models.Index(fields=["office", "state", "opened_at"], name="cases_case_office_idx"),
             models.Index(fields=["assigned_to", "state"], name="cases_case_advisor_idx"),
-            models.Index(fields=["assigned_to", "last_contact_at"], name="cases_case_contact_idx"),
+            # Running cases only (a small share of all): the day view's "no contact" list.
+            models.Index(
+                fields=["assigned_to", "last_contact_at"],
+                name="cases_case_contact_idx",
+                condition=~Q(state="closed"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,6 +161,14 @@ class CaseStep(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["case", "step_id"], name="cases_step_unique_id")
+        ]
+        indexes = [
+            # Steps under way (started, not done): overdue checks look only at these.
+            models.Index(
+                fields=["case", "due_on"],
+                name="cases_step_open_idx",
+                condition=Q(completed_at__isnull=True, started_at__isnull=False),
+            )
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from oae.cases.models import (
     Appointment,
     AppointmentStatus,
     Case,
+    CaseState,
     CaseStep,
     Outcome,
     Referral,
@@ -91,9 +92,16 @@ def case_hours(case: Case) -> CaseHours:
     return CaseHours(own, total, max(offices, 1))
 
 
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def advisor_minutes(advisor, since: datetime.date, until: datetime.date) -> int:
+    """Minutes of advice from `since` to `until` (whole local days; an index range scan)."""
     sessions = Session.objects.filter(
-        advisor=advisor, started_at__date__gte=since, started_at__date__lte=until
+        advisor=advisor,
+        started_at__gte=_day_start(since),
+        started_at__lt=_day_start(until + datetime.timedelta(days=1)),
     )
     return sessions.aggregate(total=Sum("duration_minutes"))["total"] or 0
 
@@ -169,7 +177,7 @@ def advisor_day(*, user, today: datetime.date | None = None, limit: int = 50) ->
     """What an advisor needs at hand today, in five small indexed queries."""
     today = today or timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    mine = Case.objects.filter(assigned_to=user, state__in=ACTIVE_STATES)
+    mine = Case.objects.filter(assigned_to=user).exclude(state=CaseState.CLOSED)
     quiet_since = timezone.now() - datetime.timedelta(days=NO_CONTACT_DAYS)
     return DayView(
         today=today,
@@ -188,8 +196,7 @@ def advisor_day(*, user, today: datetime.date | None = None, limit: int = 50) ->
         ),
         overdue_steps=list(
             CaseStep.objects.filter(
-                case__assigned_to=user,
-                case__state__in=ACTIVE_STATES,
+                case__in=mine,
                 completed_at__isnull=True,
                 started_at__isnull=False,
                 due_on__lt=today,
