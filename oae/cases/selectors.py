@@ -201,7 +201,9 @@ def advisor_day(*, user, today: datetime.date | None = None, limit: int = 50) ->
                 started_at__isnull=False,
                 due_on__lt=today,
             )
-            .select_related("case__process")
+            # The few process templates are read once each, not with every step.
+            .select_related("case")
+            .prefetch_related("case__process")
             .order_by("due_on")[:limit]
         ),
         quiet_cases=list(
