@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "oae.catalogue",
     "oae.crm",
     "oae.cases",
+    "oae.tools",
 ]
 
 MIDDLEWARE = [

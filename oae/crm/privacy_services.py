@@ -47,6 +47,10 @@ def person_subject_export(*, actor, person: Person) -> dict:
         ],
         "exported_at": timezone.now().isoformat(),
     }
+    from oae.cases.privacy import person_case_data
+
+    data |= person_case_data(person, _row)
+    data["tool_results"] = [_row(r) for r in person.tool_results.all()]
     DataRequest.objects.create(
         kind=DataRequest.Kind.ACCESS,
         person=person,
@@ -90,6 +94,9 @@ def person_erase(*, actor, person: Person, kind: str = DataRequest.Kind.ERASURE)
             "updated_at",
         ]
     )
+    from oae.cases.privacy import person_case_erase
+
+    person_case_erase(person)
     # Audit rows keep what happened, not who it was about.
     AuditEvent.objects.filter(target_type="crm.person", target_id=str(person.public_id)).update(
         target_label=ERASED

@@ -69,11 +69,64 @@ def test_subject_export_holds_every_table_about_the_person(client_for, genoveva)
     assert data["person"]["email"] == "genoveva.qz@example.org"
     assert [c["purpose"] for c in data["consents"]] == ["network_sharing"]
     assert any(e["action"] == "crm.person.read" for e in data["audit_trail"])
+    assert {"cases", "sessions", "appointments", "tool_results"} <= set(data)
     assert DataRequest.objects.get().kind == DataRequest.Kind.ACCESS
 
 
+def _case_with_personal_texts(people, office_a, person):
+    """Free texts an advisor may write about the person, on a case, a session, a task…"""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oae.cases import agenda
+    from oae.cases import services as cases
+    from oae.catalogue import services as catalogue
+    from oae.testing.catalogue import build_small_model
+
+    build_small_model()
+    catalogue.office_catalogue_adopt(
+        actor=None, office=office_a, version=catalogue.network_publish(actor=None, changelog="v1")
+    )
+    advisor = people["advisor_a"]
+    case = cases.case_open(
+        actor=advisor, office=office_a, service_code="crear", advisor=advisor, person=person
+    )
+    cases.session_log(
+        actor=advisor,
+        case=case,
+        started_at=timezone.now(),
+        duration_minutes=30,
+        channel="phone",
+        topics="Genoveva vol obrir",
+        private_notes="La Genoveva Quintanilla té deutes",
+    )
+    cases.task_add(
+        actor=advisor,
+        case=case,
+        title="Trucar a Genoveva",
+        due_on=timezone.localdate(),
+        assignee=advisor,
+    )
+    cases.attachment_add(
+        actor=advisor, case=case, upload=SimpleUploadedFile("Quintanilla.pdf", b"%PDF-1.4\n")
+    )
+    start = timezone.now() + datetime.timedelta(days=1)
+    agenda.appointment_book(
+        actor=advisor,
+        office=office_a,
+        advisor=advisor,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        person=person,
+        note="Genoveva porta el DNI",
+    )
+    return case
+
+
 @pytest.mark.django_db
-def test_after_erasure_no_personal_value_remains_anywhere(client_for, genoveva):
+def test_after_erasure_no_personal_value_remains_anywhere(client_for, genoveva, people, office_a):
+    case = _case_with_personal_texts(people, office_a, genoveva)
     assert "Quintanilla" in _text_in_database()
     response = client_for("advisor_a").post(reverse("crm:person_erase", args=[genoveva.public_id]))
     assert response.status_code == 302
@@ -89,6 +142,8 @@ def test_after_erasure_no_personal_value_remains_anywhere(client_for, genoveva):
     )
     assert person.consent_events.count() == 1
     assert DataRequest.objects.filter(kind=DataRequest.Kind.ERASURE).count() == 1
+    # Case statistics survive too: the case, its minutes, its document count.
+    assert case.sessions.get().duration_minutes == 30 and case.attachments.count() == 1
 
 
 @pytest.mark.django_db
