@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("oae.catalogue.urls")),
     path("staff/", include("oae.crm.urls")),
     path("", include("oae.cases.urls")),
+    path("", include("oae.tools.urls")),
     path("", include("oae.catalogue.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -59,6 +59,7 @@ def _ids(ctx):
         "appointment_a": ctx["appointment_a"].public_id,
         "feed": ctx["feed_token"],
         "survey": ctx["survey_token"],
+        "result_a": ctx["result_a"].public_id,
     }
 
 
@@ -393,6 +394,26 @@ MATRIX = {
     # Secret-token pages for calendar apps and clients (no sign-in).
     "cases:feed": [("ical feed", _url("cases:feed", token="feed"), PUBLIC)],
     "cases:survey": [("survey", _url("cases:survey", token="survey"), PUBLIC)],
+    # Advisory tools: public pages; saved results only for the office's staff.
+    "tools:index": [("tools", _url("tools:index"), PUBLIC)],
+    "tools:viability": [("viability", _url("tools:viability"), PUBLIC)],
+    "tools:viability_result": [("viability_result", _url("tools:viability_result"), (302,) * 8)],
+    "tools:viability_document": [
+        ("viability pdf", _url("tools:viability_document", kind="pdf"), (404,) * 8)
+    ],
+    "tools:viability_save": [("viability_save", _url("tools:viability_save"), POST_ONLY)],
+    "tools:result": [("result A", _url("tools:result", public_id="result_a"), CASE_A_READ)],
+    "tools:result_document": [
+        (
+            "result A pdf",
+            _url("tools:result_document", public_id="result_a", kind="pdf"),
+            CASE_A_READ,
+        )
+    ],
+    "tools:parameters": [("parameters", _url("tools:parameters"), NETWORK_READ)],
+    "tools:parameters_edit": [
+        ("parameters_edit", _url("tools:parameters_edit", year="2026"), COORDINATOR_ONLY)
+    ],
     # django-allauth: sign-in, sign-up, password reset, e-mail and MFA management.
     "account_login": [("login", _url("account_login"), ANONYMOUS_ONLY)],
     "account_signup": [("signup", _url("account_signup"), ANONYMOUS_ONLY)],
@@ -603,7 +624,17 @@ def _cases(people, office_a, office_b, person_a) -> dict:
         ),
         "feed_token": agenda.calendar_feed_token(advisor),
         "survey_token": surveys.survey_token(closed.survey),
+        "result_a": _tool_result(advisor, office_a, person_a, case),
     }
+
+
+def _tool_result(advisor, office, person, case):
+    from oae.tools.viability import result_save
+
+    data = {"title": "Pla", "year": 2026, "products": [], "investments": [], "loans": []}
+    return result_save(
+        actor=advisor, office=office, data=data, title="Pla", person=person, case=case
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from oae.tools import views
+
+app_name = "tools"
+
+urlpatterns = [
+    path("eines/", views.index, name="index"),
+    path("eines/pla-de-viabilitat/", views.viability_edit, name="viability"),
+    path("eines/pla-de-viabilitat/resultat/", views.viability_result, name="viability_result"),
+    path(
+        "eines/pla-de-viabilitat/resultat.<str:kind>",
+        views.viability_document,
+        name="viability_document",
+    ),
+    path("staff/tools/viability/save/", views.viability_save, name="viability_save"),
+    path("staff/tools/results/<uuid:public_id>/", views.result_detail, name="result"),
+    path(
+        "staff/tools/results/<uuid:public_id>/document.<str:kind>",
+        views.result_document,
+        name="result_document",
+    ),
+    path("staff/tools/parameters/", views.parameters, name="parameters"),
+    path("staff/tools/parameters/<int:year>/", views.parameters_edit, name="parameters_edit"),
+]

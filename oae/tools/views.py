@@ -1,0 +1,252 @@
+"""Advisory tools' screens. Public (no sign-in, results in the browser session, rate-limited,
+no personal data asked); an advisor runs the same pages with a client and saves the result to
+the client's record or case; coordinators keep the fiscal parameters."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from oae.scoping import (
+    Action,
+    can,
+    get_case_or_404,
+    get_person_or_404,
+    office_ids_for,
+    require,
+    staff_required,
+)
+from oae.tools import viability
+from oae.tools.forms import FORMSETS, PlanForm
+from oae.tools.models import FiscalParameters, ToolResult
+
+SESSION_PLAN = "tools.viability"
+SESSION_CLIENT = "tools.viability.client"
+PUBLIC_RATE = "30/m"
+
+
+def index(request):
+    return render(request, "tools/index.html")
+
+
+def _initial(data: dict) -> dict:
+    initial = {k: v for k, v in data.items() if k not in FORMSETS and k != "seasonality"}
+    for number, value in enumerate(data.get("seasonality") or [], start=1):
+        initial[f"season_{number}"] = value
+    return initial
+
+
+def _forms(request, data: dict):
+    post = request.POST if request.method == "POST" else None
+    form = PlanForm(post, initial=_initial(data))
+    sets = {
+        key: formset(post, prefix=key, initial=data.get(key) or None)
+        for key, formset in FORMSETS.items()
+    }
+    return form, sets
+
+
+def _plain(value):
+    return str(value) if value is not None and not isinstance(value, bool | int | str) else value
+
+
+def _data(form, sets) -> dict:
+    """The plan as plain JSON (decimals as text, exact), as kept in the session or a result."""
+    main = {k: _plain(v) for k, v in form.cleaned_data.items() if not k.startswith("season_")}
+    main["seasonality"] = [str(form.cleaned_data[f"season_{n}"]) for n in range(1, 13)]
+    for key, formset in sets.items():
+        main[key] = [
+            {k: _plain(v) for k, v in f.cleaned_data.items() if k != "DELETE"}
+            for f in formset
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+    return main
+
+
+def _remember_client(request) -> None:
+    """An advisor opening the plan from a client's page or case: save goes there."""
+    if request.GET.get("case") or request.GET.get("person"):
+        request.session[SESSION_CLIENT] = {
+            "case": request.GET.get("case", ""),
+            "person": request.GET.get("person", ""),
+        }
+
+
+@ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
+def viability_edit(request):
+    _remember_client(request)
+    form, sets = _forms(request, request.session.get(SESSION_PLAN) or {})
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            messages.error(request, _("Too many calculations in a minute; wait a moment."))
+        elif form.is_valid() and all(s.is_valid() for s in sets.values()):
+            request.session[SESSION_PLAN] = _data(form, sets)
+            return redirect("tools:viability_result")
+    return render(request, "tools/viability_form.html", {"form": form, "sets": sets})
+
+
+def _client(request):
+    """(person, case) the advisor is working with, if any and if in their scope."""
+    chosen = request.session.get(SESSION_CLIENT) or {}
+    user = request.user
+    if not user.is_authenticated or not can(user, Action.EDIT_PEOPLE):
+        return None, None
+    case = get_case_or_404(user, chosen["case"], Action.EDIT_CASES) if chosen.get("case") else None
+    person = get_person_or_404(user, chosen["person"]) if chosen.get("person") else None
+    return person or (case.person if case else None), case
+
+
+def _session_outcome(request):
+    data = request.session.get(SESSION_PLAN)
+    if not data:
+        return None
+    return viability.compute(data)
+
+
+def viability_result(request):
+    try:
+        outcome = _session_outcome(request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("tools:viability")
+    if outcome is None:
+        return redirect("tools:viability")
+    person, case = _client(request)
+    context = viability.figures(outcome, outcome.data.get("title", "")) | {
+        "person": person,
+        "case": case,
+    }
+    return render(request, "tools/viability_result.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@ratelimit(key="ip", rate="10/m", block=False)
+def viability_document(request, kind: str):
+    outcome = _session_outcome(request)
+    if outcome is None or getattr(request, "limited", False):
+        raise Http404("No plan in this session")
+    return _document(outcome, outcome.data.get("title", ""), kind)
+
+
+def _document(outcome, title: str, kind: str) -> HttpResponse:
+    if kind not in ("pdf", "xlsx"):
+        raise Http404("No such document")
+    if kind == "pdf":
+        return _download(
+            viability.pdf_bytes(outcome, title), "application/pdf", "pla-viabilitat.pdf"
+        )
+    return _download(
+        viability.xlsx_bytes(outcome, title),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pla-viabilitat.xlsx",
+    )
+
+
+@require_POST
+@staff_required
+def viability_save(request):
+    require(request.user, Action.EDIT_PEOPLE)
+    data = request.session.get(SESSION_PLAN)
+    person, case = _client(request)
+    if not data or person is None:
+        messages.error(request, _("Open the plan from the client's page or case to save it there."))
+        return redirect("tools:viability_result")
+    office = case.office if case else person.office
+    result = viability.result_save(
+        actor=request.user,
+        office=office,
+        data=data,
+        title=data.get("title", ""),
+        person=person,
+        case=case,
+    )
+    request.session.pop(SESSION_CLIENT, None)
+    messages.success(request, _("The plan is saved with the client's record."))
+    return redirect("tools:result", public_id=result.public_id)
+
+
+def _result_or_404(user, public_id) -> ToolResult:
+    offices = office_ids_for(user, Action.VIEW_PEOPLE) or set()
+    result = (
+        ToolResult.objects.filter(public_id=public_id, office_id__in=offices)
+        .select_related("person", "case", "office", "created_by")
+        .first()
+    )
+    if result is None:
+        raise Http404("No such result")
+    return result
+
+
+@staff_required
+def result_detail(request, public_id):
+    require(request.user, Action.VIEW_PEOPLE)
+    result = _result_or_404(request.user, public_id)
+    outcome = viability.compute(result.inputs, result.parameters)
+    context = viability.figures(outcome, result.title) | {"result": result}
+    return render(request, "tools/result_detail.html", context)
+
+
+@staff_required
+def result_document(request, public_id, kind: str):
+    require(request.user, Action.VIEW_PEOPLE)
+    result = _result_or_404(request.user, public_id)
+    outcome = viability.compute(result.inputs, result.parameters)
+    return _document(outcome, result.title, kind)
+
+
+# Fiscal parameters (coordinators) -------------------------------------------------------------
+
+
+@staff_required
+def parameters(request):
+    require(request.user, Action.VIEW_NETWORK_MODEL)
+    year = request.GET.get("year", "")
+    if (
+        year.isdigit()
+        and 2000 <= int(year) <= 2100
+        and can(request.user, Action.EDIT_NETWORK_MODEL)
+    ):
+        return redirect("tools:parameters_edit", year=int(year))
+    return render(
+        request,
+        "tools/parameters.html",
+        {
+            "rows": FiscalParameters.objects.all(),
+            "can_edit": can(request.user, Action.EDIT_NETWORK_MODEL),
+        },
+    )
+
+
+@staff_required
+def parameters_edit(request, year: int):
+    from django.forms import modelform_factory
+
+    from oae.tools.services import parameters_save
+
+    require(request.user, Action.EDIT_NETWORK_MODEL)
+    row = FiscalParameters.objects.filter(year=year).first() or FiscalParameters(year=year)
+    form_class = modelform_factory(
+        FiscalParameters,
+        fields=[
+            "vat_rate",
+            "employer_social_security",
+            "self_employed_quota",
+            "corporate_tax_new",
+            "income_tax_rate",
+            "source",
+        ],
+    )
+    form = form_class(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        parameters_save(actor=request.user, row=form.save(commit=False))
+        messages.success(request, _("Parameters of %(year)s saved.") % {"year": year})
+        return redirect("tools:parameters")
+    return render(request, "tools/parameters_form.html", {"form": form, "year": year})
