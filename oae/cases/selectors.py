@@ -116,6 +116,7 @@ def case_page(case: Case) -> Case:
             Prefetch("sessions", Session.objects.select_related("advisor")),
             Prefetch("tasks", Task.objects.select_related("assignee", "done_by")),
             "attachments",
+            "tool_results",
             Prefetch("outcomes", Outcome.objects.select_related("company", "evidence")),
             Prefetch(
                 "referrals",

@@ -182,6 +182,9 @@ def person_detail(request, public_id):
         "link_form": LinkCompanyForm(companies=companies_for(request.user)) if can_edit else None,
         "cases": cases_for(request.user).filter(person=person).select_related("assigned_to"),
         "can_open_case": can(request.user, Action.EDIT_CASES),
+        "tool_results": person.tool_results.filter(
+            office_id__in=office_ids_for(request.user, Action.VIEW_PEOPLE) or set()
+        ),
     }
     return render(request, "crm/person_detail.html", context)
 

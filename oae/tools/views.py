@@ -79,6 +79,11 @@ def _remember_client(request) -> None:
 def viability_edit(request):
     _remember_client(request)
     form, sets = _forms(request, request.session.get(SESSION_PLAN) or {})
+    if not FiscalParameters.objects.exists():
+        messages.error(
+            request,
+            _("The network has not entered the fiscal parameters yet; ask the coordinators."),
+        )
     if request.method == "POST":
         if getattr(request, "limited", False):
             messages.error(request, _("Too many calculations in a minute; wait a moment."))

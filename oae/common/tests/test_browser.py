@@ -132,6 +132,8 @@ PAGES = {
         "/tramits/{ine}/",
         "/tramits/{ine}/alta-censal/",
         "/survey/{survey}/",
+        "/eines/",
+        "/eines/pla-de-viabilitat/",
     ],
     "advisor_a": [
         "/staff/cases/today/",
@@ -177,6 +179,8 @@ PAGES = {
         "/staff/catalogue/adoption/",
         "/staff/catalogue/categories/",
         "/staff/catalogue/resources/new/",
+        "/staff/tools/parameters/",
+        "/staff/tools/parameters/2026/",
     ],
 }
 
@@ -323,4 +327,33 @@ def test_advisor_logs_a_phone_call_and_ticks_the_checklist(page, live_server, pe
     page.locator(".steps li.current ul.checklist button").first.click()
     page.wait_for_load_state()
     assert "advisor.a@example.org" in page.locator(".steps li.current").inner_text()
+    assert page.js_errors == []
+
+
+def test_a_citizen_makes_a_viability_plan_in_catalan_and_downloads_the_pdf(page, live_server):
+    """No sign-in: fill in the plan, see the chart and the warnings, download the PDF."""
+    from oae.tools.starter import fiscal_parameters_load
+
+    fiscal_parameters_load()  # browser tests empty the tables the migrations filled
+    page.goto(f"{live_server.url}/eines/pla-de-viabilitat/")
+    assert page.locator("html").get_attribute("lang") == "ca"
+    page.fill("#id_title", "Taller de bicicletes")
+    page.fill("#id_own_funds", "3000")
+    page.fill("#id_fixed_costs_monthly", "1500")
+    page.fill("#id_investments-0-name", "Eines")
+    page.fill("#id_investments-0-amount", "9000")
+    page.fill("#id_products-0-name", "Reparacions")
+    page.fill("#id_products-0-units_per_month", "60")
+    page.fill("#id_products-0-price", "35")
+    page.fill("#id_products-0-unit_cost", "8")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/eines/pla-de-viabilitat/resultat/")
+    assert page.locator("svg.chart polyline").count() == 1
+    assert page.locator(".problems li").count() >= 1  # the funding does not cover the tools
+    with page.expect_download() as download:
+        page.locator("a[href$='resultat.pdf']").click()
+    path = download.value.path()
+    assert open(path, "rb").read(4) == b"%PDF"
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
     assert page.js_errors == []

@@ -1,36 +1,12 @@
-"""Starter fiscal parameters (sample values for 2025 and 2026, to be reviewed and maintained
-by the network's coordinators on the "Fiscal parameters" page). Added only where missing."""
-
-from decimal import Decimal
+"""Starter fiscal parameters (see oae/tools/starter.py); only missing years are added."""
 
 from django.db import migrations
 
-SOURCE = (
-    "Sample values to be reviewed by the coordinators: general VAT 21 %; employer social "
-    "security of the general regime with an average occupational-risk premium; monthly flat "
-    "rate for new self-employed people; reduced corporate tax for new companies; a flat income "
-    "tax estimate for the self-employed."
-)
-YEARS = {
-    2025: ("21", "31.40", "80", "15", "20"),
-    2026: ("21", "31.50", "80", "15", "20"),
-}
+from oae.tools.starter import fiscal_parameters_load
 
 
 def load(apps, schema_editor):
-    FiscalParameters = apps.get_model("tools", "FiscalParameters")
-    for year, (vat, social, quota, corporate, income) in YEARS.items():
-        FiscalParameters.objects.get_or_create(
-            year=year,
-            defaults={
-                "vat_rate": Decimal(vat),
-                "employer_social_security": Decimal(social),
-                "self_employed_quota": Decimal(quota),
-                "corporate_tax_new": Decimal(corporate),
-                "income_tax_rate": Decimal(income),
-                "source": SOURCE,
-            },
-        )
+    fiscal_parameters_load(apps.get_model("tools", "FiscalParameters"))
 
 
 class Migration(migrations.Migration):

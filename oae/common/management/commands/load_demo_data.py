@@ -17,6 +17,9 @@ class Command(BaseCommand):
         call_command("load_reference_data", stdout=self.stdout)
         counts = demo_network_load()
         self.stdout.write(f"Demo network: {counts['offices']} offices, {counts['users']} logins.")
+        from oae.tools.starter import fiscal_parameters_load
+
+        fiscal_parameters_load()
         starter = starter_model_load()
         self.stdout.write(
             f"Starter model: {starter['created']} items added to the draft, "

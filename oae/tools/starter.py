@@ -1,0 +1,36 @@
+"""Starter fiscal parameters: sample values for 2025 and 2026, to be reviewed and maintained
+by the network's coordinators (page "Fiscal parameters"). Only missing years are added."""
+
+from decimal import Decimal
+
+SOURCE = (
+    "Sample values to be reviewed by the coordinators: general VAT 21 %; employer social "
+    "security of the general regime with an average occupational-risk premium; monthly flat "
+    "rate for new self-employed people; reduced corporate tax for new companies; a flat income "
+    "tax estimate for the self-employed."
+)
+YEARS = {
+    2025: ("21", "31.40", "80", "15", "20"),
+    2026: ("21", "31.50", "80", "15", "20"),
+}
+
+
+def fiscal_parameters_load(model=None) -> int:
+    """Add the sample years that are missing (`model` lets a migration pass its own)."""
+    if model is None:
+        from oae.tools.models import FiscalParameters as model
+    added = 0
+    for year, (vat, social, quota, corporate, income) in YEARS.items():
+        _row, created = model.objects.get_or_create(
+            year=year,
+            defaults={
+                "vat_rate": Decimal(vat),
+                "employer_social_security": Decimal(social),
+                "self_employed_quota": Decimal(quota),
+                "corporate_tax_new": Decimal(corporate),
+                "income_tax_rate": Decimal(income),
+                "source": SOURCE,
+            },
+        )
+        added += created
+    return added
