@@ -149,3 +149,44 @@ FORMSETS = {
     "products": ProductFormSet,
     "salaries": SalaryFormSet,
 }
+
+
+class FinancingProfileForm(forms.Form):
+    """The finder asks about the project only: nothing that identifies the person."""
+
+    company_age_months = forms.IntegerField(
+        label=_("Months since the business started (0 if not yet)"),
+        min_value=0,
+        max_value=1200,
+        initial=0,
+    )
+    legal_form = forms.ChoiceField(label=_("Legal form (planned)"))
+    cnae_section = forms.ChoiceField(label=_("Activity"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    employees = forms.IntegerField(label=_("Employees"), min_value=0, max_value=100000, initial=0)
+    amount = forms.DecimalField(
+        label=_("Amount you need (€)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"min_value": _("An amount cannot be negative.")},
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("The founders include"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        from oae.crm.models import LegalForm
+        from oae.network.models import Municipality
+        from oae.reference.models import CnaeActivity
+        from oae.tools.eligibility import TARGET_GROUPS
+
+        super().__init__(*args, **kwargs)
+        self.fields["legal_form"].choices = LegalForm.choices
+        self.fields["cnae_section"].choices = [("", _("I do not know yet"))] + [
+            (a.code, f"{a.code} · {a}") for a in CnaeActivity.objects.filter(level="section")
+        ]
+        self.fields["municipality"].choices = [("", _("Elsewhere"))] + list(
+            Municipality.objects.order_by("name").values_list("ine_code", "name")
+        )
+        self.fields["groups"].choices = list(TARGET_GROUPS.items())

@@ -102,3 +102,34 @@ class ToolResult(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FinancingKind(models.TextChoices):
+    LOAN = "loan", _("public loan")
+    MICROCREDIT = "microcredit", _("microcredit")
+    GUARANTEE = "guarantee", _("guarantee")
+    GRANT = "grant", _("grant")
+    UNEMPLOYMENT = "unemployment", _("capitalisation of unemployment benefit")
+    LOCAL = "local", _("local subsidy")
+
+
+class FinancingProgramme(models.Model):
+    """A programme of the maintained catalogue. `rules` holds its eligibility as data (see
+    tools/eligibility.py for the rule types); starter programmes are sample data."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.JSONField(_("name"))  # {"ca", "es", "en"}
+    kind = models.CharField(_("kind"), max_length=14, choices=FinancingKind.choices)
+    provider = models.CharField(_("provider"), max_length=200)
+    description = models.JSONField(_("description"), default=dict)
+    url = models.URLField(_("web page"), blank=True)
+    rules = models.JSONField(_("eligibility rules"), default=dict)
+    active = models.BooleanField(_("active"), default=True)
+    sample = models.BooleanField(_("sample data to be maintained"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name.get("ca") or self.code

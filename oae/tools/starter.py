@@ -34,3 +34,22 @@ def fiscal_parameters_load(model=None) -> int:
         )
         added += created
     return added
+
+
+def financing_programmes_load(model=None) -> int:
+    """Add the sample programmes that are missing (coordinators' edits are never undone)."""
+    import json
+    from pathlib import Path
+
+    if model is None:
+        from oae.tools.models import FinancingProgramme as model
+
+    path = Path(__file__).parent / "data" / "financing_programmes.json"
+    added = 0
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        _row, created = model.objects.get_or_create(
+            code=item["code"],
+            defaults={**{k: v for k, v in item.items() if k != "code"}, "sample": True},
+        )
+        added += created
+    return added

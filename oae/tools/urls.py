@@ -13,6 +13,7 @@ urlpatterns = [
         views.viability_document,
         name="viability_document",
     ),
+    path("eines/financament/", views.financing, name="financing"),
     path("staff/tools/viability/save/", views.viability_save, name="viability_save"),
     path("staff/tools/results/<uuid:public_id>/", views.result_detail, name="result"),
     path(

@@ -255,3 +255,31 @@ def parameters_edit(request, year: int):
         messages.success(request, _("Parameters of %(year)s saved.") % {"year": year})
         return redirect("tools:parameters")
     return render(request, "tools/parameters_form.html", {"form": form, "year": year})
+
+
+# Financing finder ---------------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
+def financing(request):
+    from oae.tools.eligibility import Profile, find
+    from oae.tools.forms import FinancingProfileForm
+    from oae.tools.models import FinancingProgramme
+
+    form = FinancingProfileForm(request.POST or None)
+    matches = near = None
+    if request.method == "POST" and getattr(request, "limited", False):
+        messages.error(request, _("Too many searches in a minute; wait a moment."))
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        profile = Profile(
+            company_age_months=data["company_age_months"],
+            legal_form=data["legal_form"],
+            cnae_section=data["cnae_section"],
+            municipality=data["municipality"],
+            employees=data["employees"],
+            amount=data["amount"],
+            groups=frozenset(data["groups"]),
+        )
+        matches, near = find(FinancingProgramme.objects.filter(active=True), profile)
+    return render(request, "tools/financing.html", {"form": form, "matches": matches, "near": near})

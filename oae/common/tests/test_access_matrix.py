@@ -397,6 +397,7 @@ MATRIX = {
     # Advisory tools: public pages; saved results only for the office's staff.
     "tools:index": [("tools", _url("tools:index"), PUBLIC)],
     "tools:viability": [("viability", _url("tools:viability"), PUBLIC)],
+    "tools:financing": [("financing", _url("tools:financing"), PUBLIC)],
     "tools:viability_result": [("viability_result", _url("tools:viability_result"), (302,) * 8)],
     "tools:viability_document": [
         ("viability pdf", _url("tools:viability_document", kind="pdf"), (404,) * 8)

@@ -134,6 +134,7 @@ PAGES = {
         "/survey/{survey}/",
         "/eines/",
         "/eines/pla-de-viabilitat/",
+        "/eines/financament/",
     ],
     "advisor_a": [
         "/staff/cases/today/",

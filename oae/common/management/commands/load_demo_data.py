@@ -17,9 +17,10 @@ class Command(BaseCommand):
         call_command("load_reference_data", stdout=self.stdout)
         counts = demo_network_load()
         self.stdout.write(f"Demo network: {counts['offices']} offices, {counts['users']} logins.")
-        from oae.tools.starter import fiscal_parameters_load
+        from oae.tools.starter import financing_programmes_load, fiscal_parameters_load
 
         fiscal_parameters_load()
+        financing_programmes_load()
         starter = starter_model_load()
         self.stdout.write(
             f"Starter model: {starter['created']} items added to the draft, "
