@@ -133,3 +133,26 @@ class FinancingProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.name.get("ca") or self.code
+
+
+class Questionnaire(models.Model):
+    """A self-diagnosis questionnaire as data (see tools/diagnosis.py). Each code has numbered
+    versions; the draft has no `published_at`; people answer the latest published version."""
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="tools_questionnaire_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"

@@ -53,3 +53,20 @@ def financing_programmes_load(model=None) -> int:
         )
         added += created
     return added
+
+
+def questionnaire_load(model=None) -> bool:
+    """Publish the starter self-diagnosis as version 1 if there is none yet."""
+    import json
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    if model is None:
+        from oae.tools.models import Questionnaire as model
+    if model.objects.filter(code="maduresa").exists():
+        return False
+    path = Path(__file__).parent / "data" / "diagnosis_starter.json"
+    content = json.loads(path.read_text(encoding="utf-8"))
+    model.objects.create(code="maduresa", version=1, content=content, published_at=timezone.now())
+    return True

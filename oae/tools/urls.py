@@ -14,6 +14,8 @@ urlpatterns = [
         name="viability_document",
     ),
     path("eines/financament/", views.financing, name="financing"),
+    path("eines/autodiagnosi/", views.diagnosis, name="diagnosis"),
+    path("eines/autodiagnosi/resultat/", views.diagnosis_result, name="diagnosis_result"),
     path("staff/tools/viability/save/", views.viability_save, name="viability_save"),
     path("staff/tools/results/<uuid:public_id>/", views.result_detail, name="result"),
     path(

@@ -283,3 +283,109 @@ def financing(request):
         )
         matches, near = find(FinancingProgramme.objects.filter(active=True), profile)
     return render(request, "tools/financing.html", {"form": form, "matches": matches, "near": near})
+
+
+# Self-diagnosis -------------------------------------------------------------------------------
+
+SESSION_DIAGNOSIS = "tools.diagnosis"
+
+
+def _published(code: str = "maduresa"):
+    from oae.tools.models import Questionnaire
+
+    return (
+        Questionnaire.objects.filter(code=code, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _answers(post, content) -> tuple[dict, list[str]]:
+    answers, missing = {}, []
+    for question in content["questions"]:
+        value = post.get(f"q-{question['id']}", "")
+        if value.isdigit():
+            answers[question["id"]] = int(value)
+        else:
+            missing.append(question["id"])
+    return answers, missing
+
+
+def _recommended(categories: list[str], office_id: str):
+    from oae.catalogue.selectors import effective_items
+    from oae.network.models import Office, OfficeStatus
+
+    offices = Office.objects.filter(status=OfficeStatus.OPEN).order_by("name")
+    office = offices.filter(public_id=office_id).first() if office_id else None
+    services = []
+    if office is not None:
+        services = [
+            e
+            for e in effective_items(office, kind="service", enabled_only=True)
+            if e.content.get("category") in categories
+        ]
+    return offices, office, services
+
+
+@ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
+def diagnosis(request):
+    from oae.tools import diagnosis as scoring
+
+    questionnaire = _published()
+    if questionnaire is None:
+        raise Http404("No questionnaire published")
+    content = questionnaire.content
+    answers = request.session.get(SESSION_DIAGNOSIS, {}).get("answers", {})
+    missing = []
+    if request.method == "POST" and getattr(request, "limited", False):
+        messages.error(request, _("Too many answers in a minute; wait a moment."))
+    elif request.method == "POST":
+        answers, missing = _answers(request.POST, content)
+        if missing:
+            messages.error(
+                request,
+                _("Answer every question: %(count)s are missing.") % {"count": len(missing)},
+            )
+        else:
+            request.session[SESSION_DIAGNOSIS] = {
+                "version": questionnaire.version,
+                "answers": answers,
+            }
+            return redirect("tools:diagnosis_result")
+    return render(
+        request,
+        "tools/diagnosis_form.html",
+        {
+            "questionnaire": questionnaire,
+            "content": content,
+            "answers": answers,
+            "missing": missing,
+            "options": {q["id"]: scoring._options(content, q) for q in content["questions"]},
+        },
+    )
+
+
+def diagnosis_result(request):
+    from oae.tools import diagnosis as scoring
+    from oae.tools.models import Questionnaire
+
+    stored = request.session.get(SESSION_DIAGNOSIS)
+    if not stored:
+        return redirect("tools:diagnosis")
+    questionnaire = Questionnaire.objects.filter(code="maduresa", version=stored["version"]).first()
+    if questionnaire is None:
+        return redirect("tools:diagnosis")
+    result = scoring.score(questionnaire.content, stored["answers"])
+    offices, office, services = _recommended(result.categories, request.GET.get("office", ""))
+    return render(
+        request,
+        "tools/diagnosis_result.html",
+        {
+            "questionnaire": questionnaire,
+            "result": result,
+            "radar": scoring.radar(result.dimensions),
+            "offices": offices,
+            "office": office,
+            "services": services,
+        },
+    )

@@ -398,6 +398,8 @@ MATRIX = {
     "tools:index": [("tools", _url("tools:index"), PUBLIC)],
     "tools:viability": [("viability", _url("tools:viability"), PUBLIC)],
     "tools:financing": [("financing", _url("tools:financing"), PUBLIC)],
+    "tools:diagnosis": [("diagnosis", _url("tools:diagnosis"), PUBLIC)],
+    "tools:diagnosis_result": [("diagnosis_result", _url("tools:diagnosis_result"), (302,) * 8)],
     "tools:viability_result": [("viability_result", _url("tools:viability_result"), (302,) * 8)],
     "tools:viability_document": [
         ("viability pdf", _url("tools:viability_document", kind="pdf"), (404,) * 8)

@@ -135,6 +135,7 @@ PAGES = {
         "/eines/",
         "/eines/pla-de-viabilitat/",
         "/eines/financament/",
+        "/eines/autodiagnosi/",
     ],
     "advisor_a": [
         "/staff/cases/today/",
@@ -201,6 +202,15 @@ def _clients(office):
     return client_with_company(office)
 
 
+def _tool_data() -> None:
+    """Browser tests empty the tables the migrations filled: put the tools' data back."""
+    from oae.tools import starter
+
+    starter.fiscal_parameters_load()
+    starter.financing_programmes_load()
+    starter.questionnaire_load()
+
+
 def _cases(office, advisor) -> dict:
     """A running case with a session and a task, and a closed one whose survey is pending."""
     from django.utils import timezone
@@ -246,6 +256,7 @@ def test_pages_have_no_wcag_violations(page, live_server, people, office_a, pers
     from oae.testing.mfa import enrol_totp
 
     _small_catalogue(office_a)
+    _tool_data()
     ids = _cases(office_a, people["advisor_a"])
     user = people[persona]
     if user is not None:
@@ -333,9 +344,7 @@ def test_advisor_logs_a_phone_call_and_ticks_the_checklist(page, live_server, pe
 
 def test_a_citizen_makes_a_viability_plan_in_catalan_and_downloads_the_pdf(page, live_server):
     """No sign-in: fill in the plan, see the chart and the warnings, download the PDF."""
-    from oae.tools.starter import fiscal_parameters_load
-
-    fiscal_parameters_load()  # browser tests empty the tables the migrations filled
+    _tool_data()
     page.goto(f"{live_server.url}/eines/pla-de-viabilitat/")
     assert page.locator("html").get_attribute("lang") == "ca"
     page.fill("#id_title", "Taller de bicicletes")
@@ -357,4 +366,18 @@ def test_a_citizen_makes_a_viability_plan_in_catalan_and_downloads_the_pdf(page,
     assert open(path, "rb").read(4) == b"%PDF"
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
+    assert page.js_errors == []
+
+
+def test_a_citizen_completes_the_self_diagnosis_in_catalan(page, live_server):
+    _tool_data()
+    page.goto(f"{live_server.url}/eines/autodiagnosi/")
+    assert page.locator("html").get_attribute("lang") == "ca"
+    for fieldset in page.locator("fieldset.question").all():
+        fieldset.locator("input[type=radio]").nth(1).check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/eines/autodiagnosi/resultat/")
+    assert page.locator("svg.radar polygon").count() == 5  # four rings and the scores
+    assert "33/100" in page.locator("h1").inner_text()
+    assert axe_violations(page) == []
     assert page.js_errors == []
