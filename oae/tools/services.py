@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from oae.privacy.services import audit_record
 from oae.tools.models import FiscalParameters
@@ -25,3 +26,67 @@ def parameters_save(*, actor, row: FiscalParameters) -> FiscalParameters:
         details={"year": row.year, "version": row.version},
     )
     return row
+
+
+@transaction.atomic
+def questionnaire_draft_save(*, actor, code: str, content: dict):
+    """Save the draft of the next version (created from the latest one when missing)."""
+    from django.core.exceptions import ValidationError
+
+    from oae.tools.diagnosis import content_problems
+    from oae.tools.models import Questionnaire
+
+    problems = content_problems(content)
+    if problems:
+        raise ValidationError(problems)
+    latest = Questionnaire.objects.filter(code=code).order_by("-version").first()
+    if latest is not None and latest.published_at is None:
+        draft = latest
+    else:
+        draft = Questionnaire(code=code, version=(latest.version + 1) if latest else 1)
+    draft.content, draft.updated_by = content, actor
+    draft.save()
+    audit_record(
+        action="tools.questionnaire.save",
+        actor=actor,
+        details={"code": code, "version": draft.version},
+    )
+    return draft
+
+
+@transaction.atomic
+def questionnaire_publish(*, actor, code: str):
+    """Publish the draft: from now on people answer this version; results keep theirs."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from oae.tools.models import Questionnaire
+
+    draft = Questionnaire.objects.filter(code=code, published_at__isnull=True).first()
+    if draft is None:
+        raise ValidationError(_("There is no draft to publish."))
+    draft.published_at = timezone.now()
+    draft.save(update_fields=["published_at"])
+    audit_record(
+        action="tools.questionnaire.publish",
+        actor=actor,
+        details={"code": code, "version": draft.version},
+    )
+    return draft
+
+
+@transaction.atomic
+def programme_save(*, actor, programme):
+    from django.core.exceptions import ValidationError
+
+    from oae.tools.eligibility import rules_problems
+
+    problems = rules_problems(programme.rules if isinstance(programme.rules, dict) else {})
+    if not isinstance(programme.rules, dict):
+        problems.insert(0, _("The rules must be a JSON object."))
+    if problems:
+        raise ValidationError({"rules": problems})
+    programme.full_clean()
+    programme.save()
+    audit_record(action="tools.programme.save", actor=actor, details={"code": programme.code})
+    return programme

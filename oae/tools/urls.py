@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oae.tools import views
+from oae.tools import admin_views, views
 
 app_name = "tools"
 
@@ -23,6 +23,15 @@ urlpatterns = [
         views.result_document,
         name="result_document",
     ),
+    path("staff/tools/questionnaire/", admin_views.questionnaire, name="questionnaire"),
+    path(
+        "staff/tools/questionnaire/publish/",
+        admin_views.questionnaire_publish,
+        name="questionnaire_publish",
+    ),
+    path("staff/tools/programmes/", admin_views.programmes, name="programmes"),
+    path("staff/tools/programmes/new/", admin_views.programme_edit, name="programme_create"),
+    path("staff/tools/programmes/<slug:code>/", admin_views.programme_edit, name="programme_edit"),
     path("staff/tools/parameters/", views.parameters, name="parameters"),
     path("staff/tools/parameters/<int:year>/", views.parameters_edit, name="parameters_edit"),
 ]

@@ -414,6 +414,21 @@ MATRIX = {
         )
     ],
     "tools:parameters": [("parameters", _url("tools:parameters"), NETWORK_READ)],
+    "tools:questionnaire": [("questionnaire", _url("tools:questionnaire"), NETWORK_READ)],
+    "tools:questionnaire_publish": [
+        ("questionnaire_publish", _url("tools:questionnaire_publish"), POST_ONLY)
+    ],
+    "tools:programmes": [("programmes", _url("tools:programmes"), NETWORK_READ)],
+    "tools:programme_create": [
+        ("programme_create", _url("tools:programme_create"), COORDINATOR_ONLY)
+    ],
+    "tools:programme_edit": [
+        (
+            "programme_edit",
+            _url("tools:programme_edit", code="microcredit-social"),
+            COORDINATOR_ONLY,
+        )
+    ],
     "tools:parameters_edit": [
         ("parameters_edit", _url("tools:parameters_edit", year="2026"), COORDINATOR_ONLY)
     ],
