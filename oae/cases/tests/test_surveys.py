@@ -21,6 +21,12 @@ def closed(case_a, people, mailoutbox, django_capture_on_commit_callbacks):
     return case_a
 
 
+@pytest.fixture
+def client(client):
+    client.cookies["django_language"] = "en"  # the public pages default to Catalan
+    return client
+
+
 @pytest.mark.django_db
 def test_closing_sends_the_survey_once(closed, mailoutbox):
     survey = SurveyResponse.objects.get(case=closed)
