@@ -159,3 +159,48 @@ def programme_edit(request, code=None):
         except ValidationError as error:
             form.add_error(None, error)
     return render(request, "tools/programme_form.html", {"form": form, "programme": instance})
+
+
+class LegalGuideForm(forms.Form):
+    content = JsonField(
+        label=gettext_lazy("Legal-form guide of a year (JSON)"),
+        help_text=gettext_lazy(
+            "year; profit_for_company (the yearly profit from which a company usually pays "
+            "less tax); forms: id, min_founders, max_founders, limited_liability, min_capital, "
+            "setup_cost, yearly_cost, taxation (income or corporate), steps in ca/es/en, one "
+            "per line. Saving a year that exists replaces it; advice already saved keeps the "
+            "guide it used."
+        ),
+    )
+
+
+@staff_required
+def legal_forms(request):
+    from oae.tools.models import LegalFormGuide
+
+    require(request.user, Action.VIEW_NETWORK_MODEL)
+    guides = LegalFormGuide.objects.all()
+    shown = guides.filter(year=request.GET.get("year") or 0).first() or guides.first()
+    form = LegalGuideForm(request.POST or None, initial={"content": shown.content if shown else {}})
+    form.fields["content"].disabled = not can(request.user, Action.EDIT_NETWORK_MODEL)
+    if request.method == "POST":
+        require(request.user, Action.EDIT_NETWORK_MODEL)
+        if form.is_valid():
+            try:
+                guide = services.legal_guide_save(
+                    actor=request.user, content=form.cleaned_data["content"]
+                )
+                messages.success(request, _("Guide of %(year)s saved.") % {"year": guide.year})
+                return redirect(f"{request.path}?year={guide.year}")
+            except ValidationError as error:
+                form.add_error("content", error)
+    return render(
+        request,
+        "tools/legal_forms.html",
+        {
+            "form": form,
+            "guides": guides,
+            "shown": shown,
+            "can_edit": can(request.user, Action.EDIT_NETWORK_MODEL),
+        },
+    )

@@ -190,3 +190,48 @@ class FinancingProfileForm(forms.Form):
             Municipality.objects.order_by("name").values_list("ine_code", "name")
         )
         self.fields["groups"].choices = list(TARGET_GROUPS.items())
+
+
+class LegalFormAnswersForm(forms.Form):
+    """The legal-form advisor's questions: about the project, nothing personal."""
+
+    founders = forms.IntegerField(label=_("How many people found it?"), min_value=1, max_value=500)
+    limited_liability = forms.BooleanField(
+        label=_("I want my personal assets kept apart from the business's debts"), required=False
+    )
+    expected_profit = forms.DecimalField(
+        label=_("Expected profit a year, before tax (€)"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("A loss can be entered as a negative number."),
+    )
+    capital = _money(_("Money the founders can put in as capital (€)"), initial=0)
+    cooperative_model = forms.BooleanField(
+        label=_("We want the people who work in it to own and run it together"), required=False
+    )
+    investors = forms.BooleanField(
+        label=_("We expect outside investors to come in"), required=False
+    )
+    professional = forms.BooleanField(
+        label=_(
+            "The activity is a regulated profession (lawyers, architects, engineers, doctors…)"
+        ),
+        required=False,
+    )
+
+
+class CanvasForm(forms.Form):
+    title = forms.CharField(label=_("Name of the business"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        from oae.tools.canvas import BLOCKS, MAX_BLOCK
+
+        super().__init__(*args, **kwargs)
+        for key, name, hint in BLOCKS:
+            self.fields[key] = forms.CharField(
+                label=name,
+                help_text=hint,
+                required=False,
+                max_length=MAX_BLOCK,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )

@@ -73,6 +73,8 @@ class Tool(models.TextChoices):
     VIABILITY = "viability", _("viability plan")
     DIAGNOSIS = "diagnosis", _("self-diagnosis")
     FINANCING = "financing", _("financing finder")
+    LEGAL_FORM = "legal_form", _("legal-form advisor")
+    CANVAS = "canvas", _("business model canvas")
 
 
 class ToolResult(models.Model):
@@ -156,3 +158,22 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
+
+
+class LegalFormGuide(models.Model):
+    """The legal forms' figures for a year (minimum capital, costs, steps, the profit above
+    which a company usually pays less tax), maintained by the coordinators. Saved advice
+    keeps the content it used."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    content = models.JSONField(_("content"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -90,3 +90,21 @@ def programme_save(*, actor, programme):
     programme.save()
     audit_record(action="tools.programme.save", actor=actor, details={"code": programme.code})
     return programme
+
+
+@transaction.atomic
+def legal_guide_save(*, actor, content: dict):
+    """Save the legal-form guide of the year it names (checked first)."""
+    from django.core.exceptions import ValidationError
+
+    from oae.tools.legal_form import guide_problems
+    from oae.tools.models import LegalFormGuide
+
+    problems = guide_problems(content)
+    if problems:
+        raise ValidationError(problems)
+    guide, _created = LegalFormGuide.objects.update_or_create(
+        year=content["year"], defaults={"content": content, "updated_by": actor}
+    )
+    audit_record(action="tools.legal_guide.save", actor=actor, details={"year": guide.year})
+    return guide

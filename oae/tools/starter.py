@@ -70,3 +70,16 @@ def questionnaire_load(model=None) -> bool:
     content = json.loads(path.read_text(encoding="utf-8"))
     model.objects.create(code="maduresa", version=1, content=content, published_at=timezone.now())
     return True
+
+
+def legal_forms_load(model=None) -> bool:
+    """The sample legal-form guide of 2026 (data/legal_forms_2026.json), if missing."""
+    import json
+    from pathlib import Path
+
+    if model is None:
+        from oae.tools.models import LegalFormGuide as model
+    path = Path(__file__).parent / "data" / "legal_forms_2026.json"
+    content = json.loads(path.read_text(encoding="utf-8"))
+    _row, created = model.objects.get_or_create(year=content["year"], defaults={"content": content})
+    return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oae.tools import admin_views, views
+from oae.tools import admin_views, advice_views, views
 
 app_name = "tools"
 
@@ -16,7 +16,15 @@ urlpatterns = [
     path("eines/financament/", views.financing, name="financing"),
     path("eines/autodiagnosi/", views.diagnosis, name="diagnosis"),
     path("eines/autodiagnosi/resultat/", views.diagnosis_result, name="diagnosis_result"),
-    path("staff/tools/viability/save/", views.viability_save, name="viability_save"),
+    path("eines/forma-juridica/", advice_views.legal_form_edit, name="legal_form"),
+    path(
+        "eines/forma-juridica/resultat/",
+        advice_views.legal_form_result,
+        name="legal_form_result",
+    ),
+    path("eines/model-de-negoci/", advice_views.canvas_edit, name="canvas"),
+    path("eines/model-de-negoci/canvas.pdf", advice_views.canvas_document, name="canvas_pdf"),
+    path("staff/tools/<str:tool>/save/", views.result_keep, name="save"),
     path("staff/tools/results/<uuid:public_id>/", views.result_detail, name="result"),
     path(
         "staff/tools/results/<uuid:public_id>/document.<str:kind>",
@@ -32,6 +40,7 @@ urlpatterns = [
     path("staff/tools/programmes/", admin_views.programmes, name="programmes"),
     path("staff/tools/programmes/new/", admin_views.programme_edit, name="programme_create"),
     path("staff/tools/programmes/<slug:code>/", admin_views.programme_edit, name="programme_edit"),
+    path("staff/tools/legal-forms/", admin_views.legal_forms, name="legal_forms"),
     path("staff/tools/parameters/", views.parameters, name="parameters"),
     path("staff/tools/parameters/<int:year>/", views.parameters_edit, name="parameters_edit"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oae.tools import finance
-from oae.tools.models import FiscalParameters, Tool, ToolResult
+from oae.tools.models import FiscalParameters
 
 WARNING_TEXTS = {
     "cash_negative": lambda v: (
@@ -171,28 +171,6 @@ def cash_chart(plan: finance.Plan, width: int = 720, height: int = 220) -> dict:
 
 
 @transaction.atomic
-def result_save(*, actor, office, data: dict, title: str, person=None, case=None) -> ToolResult:
-    """Keep a plan with the client (and case): inputs and the parameter values used."""
-    from oae.privacy.services import audit_record
-
-    if person is None and case is None:
-        raise ValidationError(_("Choose the client the plan belongs to."))
-    outcome = compute(data)
-    result = ToolResult.objects.create(
-        tool=Tool.VIABILITY,
-        title=(title or _("Viability plan"))[:200],
-        inputs=data,
-        parameters=outcome.parameters,
-        summary=outcome.summary(),
-        office=office,
-        person=person or case.person,
-        case=case,
-        created_by=actor,
-    )
-    audit_record(action="tools.result.save", actor=actor, target=result, office=office)
-    return result
-
-
 def pdf_bytes(outcome: Outcome, title: str) -> bytes:
     from weasyprint import HTML
 

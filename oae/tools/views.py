@@ -10,26 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from oae.scoping import (
-    Action,
-    can,
-    get_case_or_404,
-    get_person_or_404,
-    office_ids_for,
-    require,
-    staff_required,
-)
-from oae.tools import viability
+from oae.scoping import Action, can, office_ids_for, require, staff_required
+from oae.tools import results, viability
 from oae.tools.forms import FORMSETS, PlanForm
-from oae.tools.models import FiscalParameters, ToolResult
+from oae.tools.models import FiscalParameters, Tool, ToolResult
+from oae.tools.results import SESSION, current_client, remember_client
 
-SESSION_PLAN = "tools.viability"
-SESSION_CLIENT = "tools.viability.client"
+SESSION_PLAN = SESSION[Tool.VIABILITY]
 PUBLIC_RATE = "30/m"
 
 
 def index(request):
-    return render(request, "tools/index.html")
+    remember_client(request)
+    person, case = current_client(request)
+    return render(request, "tools/index.html", {"person": person, "case": case})
 
 
 def _initial(data: dict) -> dict:
@@ -66,18 +60,9 @@ def _data(form, sets) -> dict:
     return main
 
 
-def _remember_client(request) -> None:
-    """An advisor opening the plan from a client's page or case: save goes there."""
-    if request.GET.get("case") or request.GET.get("person"):
-        request.session[SESSION_CLIENT] = {
-            "case": request.GET.get("case", ""),
-            "person": request.GET.get("person", ""),
-        }
-
-
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
 def viability_edit(request):
-    _remember_client(request)
+    remember_client(request)
     form, sets = _forms(request, request.session.get(SESSION_PLAN) or {})
     if not FiscalParameters.objects.exists():
         messages.error(
@@ -91,17 +76,6 @@ def viability_edit(request):
             request.session[SESSION_PLAN] = _data(form, sets)
             return redirect("tools:viability_result")
     return render(request, "tools/viability_form.html", {"form": form, "sets": sets})
-
-
-def _client(request):
-    """(person, case) the advisor is working with, if any and if in their scope."""
-    chosen = request.session.get(SESSION_CLIENT) or {}
-    user = request.user
-    if not user.is_authenticated or not can(user, Action.EDIT_PEOPLE):
-        return None, None
-    case = get_case_or_404(user, chosen["case"], Action.EDIT_CASES) if chosen.get("case") else None
-    person = get_person_or_404(user, chosen["person"]) if chosen.get("person") else None
-    return person or (case.person if case else None), case
 
 
 def _session_outcome(request):
@@ -119,7 +93,7 @@ def viability_result(request):
         return redirect("tools:viability")
     if outcome is None:
         return redirect("tools:viability")
-    person, case = _client(request)
+    person, case = current_client(request)
     context = viability.figures(outcome, outcome.data.get("title", "")) | {
         "person": person,
         "case": case,
@@ -157,24 +131,19 @@ def _document(outcome, title: str, kind: str) -> HttpResponse:
 
 @require_POST
 @staff_required
-def viability_save(request):
+def result_keep(request, tool: str):
+    """Keep the session's work of a tool with the client the advisor opened it for."""
     require(request.user, Action.EDIT_PEOPLE)
-    data = request.session.get(SESSION_PLAN)
-    person, case = _client(request)
+    if tool not in SESSION:
+        raise Http404("No such tool")
+    data = request.session.get(SESSION[tool])
+    person, case = current_client(request)
     if not data or person is None:
-        messages.error(request, _("Open the plan from the client's page or case to save it there."))
-        return redirect("tools:viability_result")
-    office = case.office if case else person.office
-    result = viability.result_save(
-        actor=request.user,
-        office=office,
-        data=data,
-        title=data.get("title", ""),
-        person=person,
-        case=case,
-    )
-    request.session.pop(SESSION_CLIENT, None)
-    messages.success(request, _("The plan is saved with the client's record."))
+        messages.error(request, _("Open the tool from the client's page or case to save it there."))
+        return redirect("tools:index")
+    result = results.keep(actor=request.user, tool=tool, data=data, person=person, case=case)
+    request.session.pop(results.SESSION_CLIENT, None)
+    messages.success(request, _("The result is saved with the client's record."))
     return redirect("tools:result", public_id=result.public_id)
 
 
@@ -193,18 +162,31 @@ def _result_or_404(user, public_id) -> ToolResult:
 @staff_required
 def result_detail(request, public_id):
     require(request.user, Action.VIEW_PEOPLE)
-    result = _result_or_404(request.user, public_id)
-    outcome = viability.compute(result.inputs, result.parameters)
-    context = viability.figures(outcome, result.title) | {"result": result}
+    saved = _result_or_404(request.user, public_id)
+    context = results.show(saved) | {"saved": saved, "documents": DOCUMENTS.get(saved.tool, ())}
     return render(request, "tools/result_detail.html", context)
+
+
+DOCUMENTS = {Tool.VIABILITY: ("pdf", "xlsx"), Tool.CANVAS: ("pdf",)}
 
 
 @staff_required
 def result_document(request, public_id, kind: str):
     require(request.user, Action.VIEW_PEOPLE)
-    result = _result_or_404(request.user, public_id)
-    outcome = viability.compute(result.inputs, result.parameters)
-    return _document(outcome, result.title, kind)
+    saved = _result_or_404(request.user, public_id)
+    if kind not in DOCUMENTS.get(saved.tool, ()):
+        raise Http404("No such document")
+    if saved.tool == Tool.CANVAS:
+        return canvas_download(saved.inputs)
+    outcome = viability.compute(saved.inputs, saved.parameters)
+    return _document(outcome, saved.title, kind)
+
+
+def canvas_download(data: dict) -> HttpResponse:
+    from oae.tools import canvas
+
+    title = data.get("title", "")
+    return _download(canvas.pdf_bytes(data, title), "application/pdf", "model-de-negoci.pdf")
 
 
 # Fiscal parameters (coordinators) -------------------------------------------------------------
@@ -260,34 +242,49 @@ def parameters_edit(request, year: int):
 # Financing finder ---------------------------------------------------------------------------
 
 
+def _profile_data(data: dict) -> dict:
+    """The finder's profile as plain JSON, with the day it was asked (deadlines depend on it)."""
+    from django.utils import timezone
+
+    return {
+        "company_age_months": data["company_age_months"],
+        "legal_form": data["legal_form"],
+        "cnae_section": data["cnae_section"],
+        "municipality": data["municipality"],
+        "employees": data["employees"],
+        "amount": str(data["amount"]),
+        "groups": sorted(data["groups"]),
+        "today": timezone.localdate().isoformat(),
+    }
+
+
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
 def financing(request):
-    from oae.tools.eligibility import Profile, find
+    from oae.tools.eligibility import find
     from oae.tools.forms import FinancingProfileForm
     from oae.tools.models import FinancingProgramme
 
+    remember_client(request)
     form = FinancingProfileForm(request.POST or None)
     matches = near = None
     if request.method == "POST" and getattr(request, "limited", False):
         messages.error(request, _("Too many searches in a minute; wait a moment."))
     elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        profile = Profile(
-            company_age_months=data["company_age_months"],
-            legal_form=data["legal_form"],
-            cnae_section=data["cnae_section"],
-            municipality=data["municipality"],
-            employees=data["employees"],
-            amount=data["amount"],
-            groups=frozenset(data["groups"]),
-        )
-        matches, near = find(FinancingProgramme.objects.filter(active=True), profile)
-    return render(request, "tools/financing.html", {"form": form, "matches": matches, "near": near})
+        profile = _profile_data(form.cleaned_data)
+        request.session[SESSION[Tool.FINANCING]] = profile
+        programmes = FinancingProgramme.objects.filter(active=True)
+        matches, near = find(programmes, results.financing_profile(profile))
+    person, case = current_client(request) if matches is not None else (None, None)
+    return render(
+        request,
+        "tools/financing.html",
+        {"form": form, "matches": matches, "near": near, "person": person, "case": case},
+    )
 
 
 # Self-diagnosis -------------------------------------------------------------------------------
 
-SESSION_DIAGNOSIS = "tools.diagnosis"
+SESSION_DIAGNOSIS = SESSION[Tool.DIAGNOSIS]
 
 
 def _published(code: str = "maduresa"):
@@ -331,6 +328,7 @@ def _recommended(categories: list[str], office_id: str):
 def diagnosis(request):
     from oae.tools import diagnosis as scoring
 
+    remember_client(request)
     questionnaire = _published()
     if questionnaire is None:
         raise Http404("No questionnaire published")
@@ -375,17 +373,20 @@ def diagnosis_result(request):
     questionnaire = Questionnaire.objects.filter(code="maduresa", version=stored["version"]).first()
     if questionnaire is None:
         return redirect("tools:diagnosis")
-    result = scoring.score(questionnaire.content, stored["answers"])
-    offices, office, services = _recommended(result.categories, request.GET.get("office", ""))
+    scored = scoring.score(questionnaire.content, stored["answers"])
+    offices, office, services = _recommended(scored.categories, request.GET.get("office", ""))
+    person, case = current_client(request)
     return render(
         request,
         "tools/diagnosis_result.html",
         {
             "questionnaire": questionnaire,
-            "result": result,
-            "radar": scoring.radar(result.dimensions),
+            "diagnosis": scored,
+            "radar": scoring.radar(scored.dimensions),
             "offices": offices,
             "office": office,
             "services": services,
+            "person": person,
+            "case": case,
         },
     )

@@ -404,7 +404,14 @@ MATRIX = {
     "tools:viability_document": [
         ("viability pdf", _url("tools:viability_document", kind="pdf"), (404,) * 8)
     ],
-    "tools:viability_save": [("viability_save", _url("tools:viability_save"), POST_ONLY)],
+    "tools:save": [("save viability", _url("tools:save", tool="viability"), POST_ONLY)],
+    "tools:legal_form": [("legal_form", _url("tools:legal_form"), PUBLIC)],
+    "tools:legal_form_result": [
+        ("legal_form_result", _url("tools:legal_form_result"), (302,) * 8)
+    ],
+    "tools:canvas": [("canvas", _url("tools:canvas"), PUBLIC)],
+    "tools:canvas_pdf": [("canvas pdf", _url("tools:canvas_pdf"), (404,) * 8)],
+    "tools:legal_forms": [("legal_forms", _url("tools:legal_forms"), NETWORK_READ)],
     "tools:result": [("result A", _url("tools:result", public_id="result_a"), CASE_A_READ)],
     "tools:result_document": [
         (
@@ -642,17 +649,15 @@ def _cases(people, office_a, office_b, person_a) -> dict:
         ),
         "feed_token": agenda.calendar_feed_token(advisor),
         "survey_token": surveys.survey_token(closed.survey),
-        "result_a": _tool_result(advisor, office_a, person_a, case),
+        "result_a": _tool_result(advisor, person_a, case),
     }
 
 
-def _tool_result(advisor, office, person, case):
-    from oae.tools.viability import result_save
+def _tool_result(advisor, person, case):
+    from oae.tools.results import keep
 
     data = {"title": "Pla", "year": 2026, "products": [], "investments": [], "loans": []}
-    return result_save(
-        actor=advisor, office=office, data=data, title="Pla", person=person, case=case
-    )
+    return keep(actor=advisor, tool="viability", data=data, person=person, case=case)
 
 
 @pytest.fixture

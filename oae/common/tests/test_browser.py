@@ -209,6 +209,7 @@ def _tool_data() -> None:
     starter.fiscal_parameters_load()
     starter.financing_programmes_load()
     starter.questionnaire_load()
+    starter.legal_forms_load()
 
 
 def _cases(office, advisor) -> dict:

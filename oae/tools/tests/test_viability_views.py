@@ -137,7 +137,7 @@ def test_an_advisor_saves_the_plan_with_the_case_and_it_stays_reproducible(
     client.post(reverse("tools:viability"), _post_data())
     page = client.get(reverse("tools:viability_result")).content.decode()
     assert case.reference in page
-    response = client.post(reverse("tools:viability_save"))
+    response = client.post(reverse("tools:save", args=["viability"]))
     result = ToolResult.objects.get()
     assert response["Location"] == reverse("tools:result", args=[result.public_id])
     assert (result.person, result.case, result.parameters["vat_rate"]) == (person, case, "21.00")
