@@ -5,6 +5,7 @@ tools keep their work in, and the client an advisor is working with."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from oae.privacy.services import audit_record
 from oae.scoping import Action, can, get_case_or_404, get_person_or_404
@@ -142,8 +143,12 @@ def _keep_financing(data: dict) -> dict:
 
     programmes = FinancingProgramme.objects.filter(active=True)
     matches, _near = find(programmes, financing_profile(data))
+    count = len(matches)
     return {
-        "title": _("Financing: %(count)s programmes fit") % {"count": len(matches)},
+        "title": ngettext(
+            "Financing: %(count)s programme fits", "Financing: %(count)s programmes fit", count
+        )
+        % {"count": count},
         "inputs": data,
         "parameters": {
             "programmes": [{f: getattr(p, f) for f in PROGRAMME_FIELDS} for p in programmes]

@@ -136,6 +136,8 @@ PAGES = {
         "/eines/pla-de-viabilitat/",
         "/eines/financament/",
         "/eines/autodiagnosi/",
+        "/eines/forma-juridica/",
+        "/eines/model-de-negoci/",
     ],
     "advisor_a": [
         "/staff/cases/today/",
@@ -183,6 +185,7 @@ PAGES = {
         "/staff/catalogue/resources/new/",
         "/staff/tools/parameters/",
         "/staff/tools/parameters/2026/",
+        "/staff/tools/legal-forms/",
     ],
 }
 
@@ -381,4 +384,30 @@ def test_a_citizen_completes_the_self_diagnosis_in_catalan(page, live_server):
     assert page.locator("svg.radar polygon").count() == 5  # four rings and the scores
     assert "33/100" in page.locator("h1").inner_text()
     assert axe_violations(page) == []
+    assert page.js_errors == []
+
+
+def test_a_citizen_finds_a_legal_form_and_makes_a_canvas_in_catalan(page, live_server):
+    _tool_data()
+    page.goto(f"{live_server.url}/eines/forma-juridica/")
+    assert page.locator("html").get_attribute("lang") == "ca"
+    page.fill("#id_founders", "3")
+    page.fill("#id_expected_profit", "20000")
+    page.fill("#id_capital", "3000")
+    page.check("#id_cooperative_model")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/eines/forma-juridica/resultat/")
+    first = page.locator("ol.ranking > li").first
+    assert "Cooperativa" in first.locator("h3").inner_text()
+    first.locator("summary").click()
+    assert first.locator("details ol li").count() >= 3  # the steps, in Catalan
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/eines/model-de-negoci/")
+    page.fill("#id_title", "Cooperativa de missatgeria")
+    page.fill("#id_value", "Repartiment en bicicleta el mateix dia")
+    page.locator("main form button[type=submit]").click()
+    assert "Repartiment en bicicleta" in page.locator(".canvas-value").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Baixa el PDF").click()
+    assert download.value.suggested_filename == "model-de-negoci.pdf"
     assert page.js_errors == []
