@@ -213,3 +213,23 @@ def keep(*, actor, tool: str, data: dict, person=None, case=None) -> ToolResult:
 def show(result: ToolResult) -> dict:
     """The context to show a kept result again, computed from what it kept."""
     return KEEP[result.tool][1](result)
+
+
+def preview(tool: str, data: dict) -> ToolResult:
+    """The session's work of a tool as an unsaved result (what saving it would keep)."""
+    kept = KEEP[tool][0](data)
+    return ToolResult(
+        tool=tool,
+        title=kept["title"],
+        inputs=kept["inputs"],
+        parameters=kept.get("parameters") or {},
+    )
+
+
+def pdf_bytes(result: ToolResult) -> bytes:
+    """A printable report of a self-diagnosis, a financing search or legal-form advice."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string("tools/result_pdf.html", show(result) | {"saved": result})
+    return HTML(string=html).write_pdf()

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("eines/model-de-negoci/", advice_views.canvas_edit, name="canvas"),
     path("eines/model-de-negoci/canvas.pdf", advice_views.canvas_document, name="canvas_pdf"),
+    path("eines/<str:tool>/informe.pdf", views.session_report, name="session_report"),
     path("staff/tools/<str:tool>/save/", views.result_keep, name="save"),
     path("staff/tools/results/<uuid:public_id>/", views.result_detail, name="result"),
     path(

@@ -167,7 +167,18 @@ def result_detail(request, public_id):
     return render(request, "tools/result_detail.html", context)
 
 
-DOCUMENTS = {Tool.VIABILITY: ("pdf", "xlsx"), Tool.CANVAS: ("pdf",)}
+DOCUMENTS = {
+    Tool.VIABILITY: ("pdf", "xlsx"),
+    Tool.CANVAS: ("pdf",),
+    Tool.DIAGNOSIS: ("pdf",),
+    Tool.FINANCING: ("pdf",),
+    Tool.LEGAL_FORM: ("pdf",),
+}
+REPORT_NAMES = {
+    Tool.DIAGNOSIS: "autodiagnosi.pdf",
+    Tool.FINANCING: "financament.pdf",
+    Tool.LEGAL_FORM: "forma-juridica.pdf",
+}
 
 
 @staff_required
@@ -178,8 +189,24 @@ def result_document(request, public_id, kind: str):
         raise Http404("No such document")
     if saved.tool == Tool.CANVAS:
         return canvas_download(saved.inputs)
+    if saved.tool in REPORT_NAMES:
+        return report_download(saved)
     outcome = viability.compute(saved.inputs, saved.parameters)
     return _document(outcome, saved.title, kind)
+
+
+def report_download(result: ToolResult) -> HttpResponse:
+    return _download(results.pdf_bytes(result), "application/pdf", REPORT_NAMES[result.tool])
+
+
+@ratelimit(key="ip", rate="10/m", block=False)
+def session_report(request, tool: str):
+    """A citizen's PDF of the self-diagnosis, financing search or legal-form advice in their
+    session."""
+    data = request.session.get(SESSION.get(tool, ""))
+    if tool not in REPORT_NAMES or not data or getattr(request, "limited", False):
+        raise Http404("Nothing to print in this session")
+    return report_download(results.preview(tool, data))
 
 
 def canvas_download(data: dict) -> HttpResponse:

@@ -406,11 +406,12 @@ MATRIX = {
     ],
     "tools:save": [("save viability", _url("tools:save", tool="viability"), POST_ONLY)],
     "tools:legal_form": [("legal_form", _url("tools:legal_form"), PUBLIC)],
-    "tools:legal_form_result": [
-        ("legal_form_result", _url("tools:legal_form_result"), (302,) * 8)
-    ],
+    "tools:legal_form_result": [("legal_form_result", _url("tools:legal_form_result"), (302,) * 8)],
     "tools:canvas": [("canvas", _url("tools:canvas"), PUBLIC)],
     "tools:canvas_pdf": [("canvas pdf", _url("tools:canvas_pdf"), (404,) * 8)],
+    "tools:session_report": [
+        ("session report", _url("tools:session_report", tool="diagnosis"), (404,) * 8)
+    ],
     "tools:legal_forms": [("legal_forms", _url("tools:legal_forms"), NETWORK_READ)],
     "tools:result": [("result A", _url("tools:result", public_id="result_a"), CASE_A_READ)],
     "tools:result_document": [

@@ -133,3 +133,44 @@ def test_saving_without_a_client_or_an_unknown_tool_is_refused(client_for):
     assert "Open the tool from the client" in response.content.decode()
     assert not ToolResult.objects.exists()
     assert client.post(reverse("tools:save", args=["horoscope"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_citizen_downloads_the_diagnosis_and_the_legal_advice_as_pdf(client):
+    assert client.get(reverse("tools:session_report", args=["diagnosis"])).status_code == 404
+    questionnaire = Questionnaire.objects.get(code="maduresa", version=1)
+    client.post(
+        reverse("tools:diagnosis"),
+        {f"q-{q['id']}": "3" for q in questionnaire.content["questions"]},
+    )
+    report = client.get(reverse("tools:session_report", args=["diagnosis"]))
+    assert report["Content-Disposition"] == 'attachment; filename="autodiagnosi.pdf"'
+    text = _pdf_text(report.content)
+    assert "Self-diagnosis" in text and "/100" in text and "Strengths" in text
+
+    client.post(
+        reverse("tools:legal_form"),
+        {"founders": "1", "expected_profit": "60000", "capital": "3000", "limited_liability": "on"},
+    )
+    advice = _pdf_text(client.get(reverse("tools:session_report", args=["legal_form"])).content)
+    assert "Limited company (SL)" in advice and "Minimum capital" in advice
+    assert client.get(reverse("tools:session_report", args=["viability"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_saved_financing_search_prints_from_what_it_kept(client_for, office_a):
+    from oae.testing.crm import client_with_company
+
+    person, _company = client_with_company(office_a)
+    client = client_for("advisor_a")
+    _open_for(client, person)
+    client.post(
+        reverse("tools:financing"),
+        {"company_age_months": "0", "legal_form": "limited", "employees": "2", "amount": "50000"},
+    )
+    client.post(reverse("tools:save", args=["financing"]))
+    result = ToolResult.objects.get(tool="financing")
+    FinancingProgramme.objects.all().delete()
+    pdf = client.get(reverse("tools:result_document", args=[result.public_id, "pdf"]))
+    text = _pdf_text(pdf.content)
+    assert "Financing finder" in text and "Why it fits" in text
