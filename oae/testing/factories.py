@@ -33,7 +33,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ["ine_code"]
 
-    ine_code = factory.Sequence(lambda n: f"08{n + 500:03d}")
+    ine_code = factory.Sequence(lambda n: f"08{500 + n % 500:03d}")  # 08500–08999, 5 digits
     name = factory.Sequence(lambda n: f"Municipi {n}")
     comarca = "Barcelonès"
     population = 50000
