@@ -78,8 +78,9 @@ class Tool(models.TextChoices):
 
 
 class ToolResult(models.Model):
-    """A tool's result kept with a client (and a case): what was entered and the parameter
-    values used; the figures are computed again from them when shown."""
+    """A tool's result kept with a client (and a case), or by a citizen in their account (the
+    `owner`; no office until they send it to one): what was entered and the parameter values
+    used; the figures are computed again from them when shown."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tool = models.CharField(_("tool"), max_length=12, choices=Tool.choices)
@@ -87,10 +88,21 @@ class ToolResult(models.Model):
     inputs = models.JSONField()
     parameters = models.JSONField(default=dict)  # FiscalParameters.values() when used
     summary = models.JSONField(default=dict)  # a few key figures, for lists
-    office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey(
+        "network.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     person = models.ForeignKey(
         "crm.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="tool_results"
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tool_results",
+    )
+    sent_at = models.DateTimeField(_("sent to the office"), null=True, blank=True)
+    message = models.CharField(_("message to the office"), max_length=1000, blank=True)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="tool_results"
     )
@@ -101,6 +113,12 @@ class ToolResult(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=False) | models.Q(owner__isnull=False),
+                name="tools_result_office_or_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -233,3 +233,49 @@ def pdf_bytes(result: ToolResult) -> bytes:
 
     html = render_to_string("tools/result_pdf.html", show(result) | {"saved": result})
     return HTML(string=html).write_pdf()
+
+
+# Citizens: results kept in their own account, sent to an office if they ask -----------------
+
+
+def keep_mine(*, user, tool: str, data: dict) -> ToolResult:
+    """A citizen keeps the session's work of a tool in their account (no office sees it)."""
+    kept = KEEP[tool][0](data)
+    return ToolResult.objects.create(tool=tool, owner=user, created_by=user, **kept)
+
+
+def send_to_office(*, user, result: ToolResult, office, message: str) -> ToolResult:
+    """The citizen asks an office to look at a result: the office sees it, the citizen's
+    e-mail and message, and can link it to the client's record."""
+    if result.owner_id != user.pk:
+        raise ValidationError(_("This result is not yours."))
+    if result.sent_at is not None:
+        raise ValidationError(_("This result has already been sent to an office."))
+    from django.utils import timezone
+
+    result.office, result.message, result.sent_at = office, message.strip(), timezone.now()
+    result.save(update_fields=["office", "message", "sent_at"])
+    audit_record(action="tools.result.send", actor=user, target=result, office=office)
+    return result
+
+
+def link_to_person(*, actor, result: ToolResult, person) -> ToolResult:
+    """Office staff file a result a citizen sent with the client's record."""
+    if result.sent_at is None or result.person_id is not None:
+        raise ValidationError(_("Only a result sent by a citizen and not filed yet can be linked."))
+    result.person = person
+    result.save(update_fields=["person"])
+    audit_record(action="tools.result.link", actor=actor, target=result, office=result.office)
+    return result
+
+
+def received_by(user):
+    """Results citizens sent to the user's offices, not filed with a client yet."""
+    from oae.scoping import office_ids_for
+
+    offices = office_ids_for(user, Action.VIEW_PEOPLE) or set()
+    return (
+        ToolResult.objects.filter(office_id__in=offices, sent_at__isnull=False, person=None)
+        .select_related("owner", "office")
+        .order_by("-sent_at")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oae.tools import admin_views, advice_views, views
+from oae.tools import admin_views, advice_views, citizen_views, views
 
 app_name = "tools"
 
@@ -25,6 +25,25 @@ urlpatterns = [
     path("eines/model-de-negoci/", advice_views.canvas_edit, name="canvas"),
     path("eines/model-de-negoci/canvas.pdf", advice_views.canvas_document, name="canvas_pdf"),
     path("eines/<str:tool>/informe.pdf", views.session_report, name="session_report"),
+    path("eines/<str:tool>/desa/", citizen_views.keep_mine, name="keep_mine"),
+    path("eines/els-meus-resultats/", citizen_views.mine, name="mine"),
+    path(
+        "eines/els-meus-resultats/<uuid:public_id>/",
+        citizen_views.mine_detail,
+        name="mine_detail",
+    ),
+    path(
+        "eines/els-meus-resultats/<uuid:public_id>/esborra/",
+        citizen_views.mine_delete,
+        name="mine_delete",
+    ),
+    path(
+        "eines/els-meus-resultats/<uuid:public_id>/document.<str:kind>",
+        citizen_views.mine_document,
+        name="mine_document",
+    ),
+    path("staff/tools/received/", citizen_views.received, name="received"),
+    path("staff/tools/results/<uuid:public_id>/link/", citizen_views.link, name="link"),
     path("staff/tools/<str:tool>/save/", views.result_keep, name="save"),
     path("staff/tools/results/<uuid:public_id>/", views.result_detail, name="result"),
     path(

@@ -151,7 +151,7 @@ def _result_or_404(user, public_id) -> ToolResult:
     offices = office_ids_for(user, Action.VIEW_PEOPLE) or set()
     result = (
         ToolResult.objects.filter(public_id=public_id, office_id__in=offices)
-        .select_related("person", "case", "office", "created_by")
+        .select_related("person", "case", "office", "created_by", "owner")
         .first()
     )
     if result is None:
@@ -163,8 +163,21 @@ def _result_or_404(user, public_id) -> ToolResult:
 def result_detail(request, public_id):
     require(request.user, Action.VIEW_PEOPLE)
     saved = _result_or_404(request.user, public_id)
-    context = results.show(saved) | {"saved": saved, "documents": DOCUMENTS.get(saved.tool, ())}
+    context = results.show(saved) | {
+        "saved": saved,
+        "documents": DOCUMENTS.get(saved.tool, ()),
+        "candidates": _candidates(request.user, saved),
+    }
     return render(request, "tools/result_detail.html", context)
+
+
+def _candidates(user, saved: ToolResult):
+    """For a result a citizen sent: the people the user sees with the sender's e-mail."""
+    from oae.scoping import people_for
+
+    if saved.person_id or not saved.sent_at or not saved.owner_id:
+        return []
+    return list(people_for(user).filter(email__iexact=saved.owner.email)[:10])
 
 
 DOCUMENTS = {
@@ -184,7 +197,11 @@ REPORT_NAMES = {
 @staff_required
 def result_document(request, public_id, kind: str):
     require(request.user, Action.VIEW_PEOPLE)
-    saved = _result_or_404(request.user, public_id)
+    return result_download(_result_or_404(request.user, public_id), kind)
+
+
+def result_download(saved: ToolResult, kind: str) -> HttpResponse:
+    """A kept result's document (PDF, or the plan's XLSX), from what it kept."""
     if kind not in DOCUMENTS.get(saved.tool, ()):
         raise Http404("No such document")
     if saved.tool == Tool.CANVAS:

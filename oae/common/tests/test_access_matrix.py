@@ -29,6 +29,7 @@ ADAPT_B = (302, 403, 404, 404, 404, 403, 403, 403)
 CLIENT_READ = (302, 403, 200, 200, 200, 200, 403, 403)  # office staff; no network roles
 CLIENT_WRITE = (302, 403, 403, 200, 200, 200, 403, 403)
 CASE_A_READ = (302, 403, 200, 200, 200, 404, 403, 403)
+CITIZEN_OWN = (302, 200, 404, 404, 404, 404, 404, 404)  # a citizen's own kept result
 
 
 def _ids(ctx):
@@ -60,6 +61,7 @@ def _ids(ctx):
         "feed": ctx["feed_token"],
         "survey": ctx["survey_token"],
         "result_a": ctx["result_a"].public_id,
+        "mine_c": ctx["mine_c"].public_id,
     }
 
 
@@ -409,6 +411,23 @@ MATRIX = {
     "tools:legal_form_result": [("legal_form_result", _url("tools:legal_form_result"), (302,) * 8)],
     "tools:canvas": [("canvas", _url("tools:canvas"), PUBLIC)],
     "tools:canvas_pdf": [("canvas pdf", _url("tools:canvas_pdf"), (404,) * 8)],
+    "tools:keep_mine": [("keep_mine", _url("tools:keep_mine", tool="canvas"), POST_ONLY)],
+    "tools:mine": [("mine", _url("tools:mine"), SIGNED_IN)],
+    "tools:mine_detail": [
+        ("mine_detail", _url("tools:mine_detail", public_id="mine_c"), CITIZEN_OWN)
+    ],
+    "tools:mine_document": [
+        (
+            "mine_document",
+            _url("tools:mine_document", public_id="mine_c", kind="pdf"),
+            CITIZEN_OWN,
+        )
+    ],
+    "tools:mine_delete": [
+        ("mine_delete", _url("tools:mine_delete", public_id="mine_c"), POST_ONLY)
+    ],
+    "tools:received": [("received", _url("tools:received"), CLIENT_READ)],
+    "tools:link": [("link", _url("tools:link", public_id="result_a"), POST_ONLY)],
     "tools:session_report": [
         ("session report", _url("tools:session_report", tool="diagnosis"), (404,) * 8)
     ],
@@ -651,7 +670,14 @@ def _cases(people, office_a, office_b, person_a) -> dict:
         "feed_token": agenda.calendar_feed_token(advisor),
         "survey_token": surveys.survey_token(closed.survey),
         "result_a": _tool_result(advisor, person_a, case),
+        "mine_c": _citizen_result(people["citizen"]),
     }
+
+
+def _citizen_result(citizen):
+    from oae.tools.results import keep_mine
+
+    return keep_mine(user=citizen, tool="canvas", data={"title": "Idea", "value": "Pa"})
 
 
 def _tool_result(advisor, person, case):

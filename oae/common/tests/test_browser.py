@@ -152,7 +152,11 @@ PAGES = {
         "/staff/people/",
         "/staff/people/{person}/",
         "/staff/people/import/",
+        "/eines/?person={person}",
+        "/staff/tools/received/",
+        "/staff/tools/results/{sent}/",
     ],
+    "citizen": ["/eines/els-meus-resultats/", "/eines/els-meus-resultats/{mine}/"],
     "manager_a": [
         "/staff/",
         "/staff/offices/{a}/",
@@ -215,6 +219,17 @@ def _tool_data() -> None:
     starter.legal_forms_load()
 
 
+def _citizen_results(citizen, office) -> dict:
+    """A result a citizen keeps, and one they sent to the office."""
+    from oae.tools import results
+
+    data = {"title": "Taller", "value": "Reparacions", "segments": "Veïns"}
+    kept = results.keep_mine(user=citizen, tool="canvas", data=data)
+    sent = results.keep_mine(user=citizen, tool="canvas", data=data)
+    results.send_to_office(user=citizen, result=sent, office=office, message="Hola")
+    return {"mine": kept.public_id, "sent": sent.public_id}
+
+
 def _cases(office, advisor) -> dict:
     """A running case with a session and a task, and a closed one whose survey is pending."""
     from django.utils import timezone
@@ -261,7 +276,7 @@ def test_pages_have_no_wcag_violations(page, live_server, people, office_a, pers
 
     _small_catalogue(office_a)
     _tool_data()
-    ids = _cases(office_a, people["advisor_a"])
+    ids = _cases(office_a, people["advisor_a"]) | _citizen_results(people["citizen"], office_a)
     user = people[persona]
     if user is not None:
         secret = None

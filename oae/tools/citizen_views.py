@@ -1,0 +1,132 @@
+"""Results a citizen keeps in their account and, if they ask, sends to an office; the offices'
+list of results received, which staff file with the client's record."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from oae.scoping import Action, get_person_or_404, require, staff_required
+from oae.tools import results
+from oae.tools.models import ToolResult
+from oae.tools.views import DOCUMENTS, _result_or_404, result_download
+
+
+class SendForm(forms.Form):
+    office = forms.ModelChoiceField(label=gettext_lazy("Office"), queryset=None)
+    message = forms.CharField(
+        label=gettext_lazy("Message to the office (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agree = forms.BooleanField(
+        label=gettext_lazy(
+            "I want this office to see this result and my e-mail address, to contact me about it"
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        from oae.network.models import Office, OfficeStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Office.objects.filter(status=OfficeStatus.OPEN).order_by(
+            "name"
+        )
+
+
+def _mine_or_404(user, public_id) -> ToolResult:
+    result = ToolResult.objects.filter(public_id=public_id, owner=user).first()
+    if result is None:
+        raise Http404("No such result")
+    return result
+
+
+@require_POST
+@login_required
+def keep_mine(request, tool: str):
+    if tool not in results.SESSION:
+        raise Http404("No such tool")
+    data = request.session.get(results.SESSION[tool])
+    if not data:
+        messages.error(request, _("There is nothing to keep: use the tool first."))
+        return redirect("tools:index")
+    result = results.keep_mine(user=request.user, tool=tool, data=data)
+    messages.success(request, _("The result is kept in your account."))
+    return redirect("tools:mine_detail", public_id=result.public_id)
+
+
+@login_required
+def mine(request):
+    kept = ToolResult.objects.filter(owner=request.user).select_related("office")
+    return render(request, "tools/mine.html", {"kept": kept})
+
+
+@login_required
+def mine_detail(request, public_id):
+    saved = _mine_or_404(request.user, public_id)
+    form = SendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            results.send_to_office(
+                user=request.user,
+                result=saved,
+                office=form.cleaned_data["office"],
+                message=form.cleaned_data["message"],
+            )
+            messages.success(
+                request,
+                _("Sent to %(office)s. The office will contact you by e-mail.")
+                % {"office": saved.office.name},
+            )
+            return redirect("tools:mine_detail", public_id=saved.public_id)
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = results.show(saved) | {
+        "saved": saved,
+        "form": form,
+        "documents": DOCUMENTS.get(saved.tool, ()),
+    }
+    return render(request, "tools/mine_detail.html", context)
+
+
+@require_POST
+@login_required
+def mine_delete(request, public_id):
+    saved = _mine_or_404(request.user, public_id)
+    if saved.sent_at is not None:
+        messages.error(request, _("A result sent to an office stays with that office."))
+        return redirect("tools:mine_detail", public_id=saved.public_id)
+    saved.delete()
+    messages.success(request, _("The result is deleted."))
+    return redirect("tools:mine")
+
+
+@login_required
+def mine_document(request, public_id, kind: str):
+    return result_download(_mine_or_404(request.user, public_id), kind)
+
+
+@staff_required
+def received(request):
+    require(request.user, Action.VIEW_PEOPLE)
+    return render(request, "tools/received.html", {"received": results.received_by(request.user)})
+
+
+@require_POST
+@staff_required
+def link(request, public_id):
+    saved = _result_or_404(request.user, public_id)
+    require(request.user, Action.EDIT_PEOPLE, saved.office)
+    person = get_person_or_404(request.user, request.POST.get("person", ""))
+    try:
+        results.link_to_person(actor=request.user, result=saved, person=person)
+        messages.success(request, _("The result is filed with %(name)s.") % {"name": person})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("tools:result", public_id=saved.public_id)
