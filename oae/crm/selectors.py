@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from oae.catalogue.search import fold
 from oae.crm.models import Person
@@ -27,12 +28,20 @@ def _words(query: str) -> Q:
     return condition
 
 
+TYPO_MIN = 4  # letters a word needs before typos in it are tolerated
+
+
 def _close_words(query: str) -> Q:
-    """PostgreSQL: each word close to a word of the text (pg_trgm's word-similarity operator,
-    served by the trigram index of migration 0005), so "Marinez" finds "Martínez"."""
+    """PostgreSQL: each word of four letters or more close to a word of the text (pg_trgm's
+    word-similarity operator, served by the trigram index of migration 0005), so "Marinez"
+    finds "Martínez"; shorter words must be found as typed (a typo in "Via" or "Pla" could be
+    almost any name, and looking for it would read the whole table)."""
     condition = Q()
     for word in fold(query).split()[:4]:
-        condition &= Q(search_text__trigram_word_similar=word)
+        if len(word) >= TYPO_MIN:
+            condition &= Q(search_text__trigram_word_similar=word)
+        else:
+            condition &= Q(search_text__contains=word)
     return condition
 
 
@@ -73,7 +82,17 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
         people = people.filter(office__public_id=filters.office)
     if filters.mine_only:
         people = people.filter(office__memberships__user=user, office__memberships__is_active=True)
-    return people.order_by("last_name", "first_name", "pk")
+    return people.order_by(*_order(filters.search))
+
+
+def _order(search: str) -> list:
+    """Alphabetical. Two or more words rarely match together, but PostgreSQL's planner
+    multiplies each word's frequency, expects many matches and would walk the whole
+    alphabetical index for a page of them; ordered by expressions no index has, it takes the
+    text index's few matches and sorts them instead."""
+    if sum(len(word) >= 3 for word in fold(search).split()) >= 2:
+        return [Lower("last_name"), Lower("first_name"), "pk"]
+    return ["last_name", "first_name", "pk"]
 
 
 def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -84,7 +103,8 @@ def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
         found = people.filter(identifier)
         return found if found.exists() else people.filter(_words(query))
     exact = people.filter(_words(query))
-    if connection.vendor == "postgresql" and not exact.exists():
+    long_words = any(len(word) >= TYPO_MIN for word in fold(query).split())
+    if connection.vendor == "postgresql" and long_words and not exact.exists():
         return people.filter(_close_words(query))
     return exact
 

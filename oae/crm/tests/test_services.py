@@ -178,6 +178,18 @@ def test_search_tolerates_a_small_typo_on_postgresql(client_for, anna):
 
 
 @pytest.mark.django_db
+def test_typos_are_tolerated_only_in_words_of_four_letters_or_more(client_for, anna):
+    client = client_for("advisor_a")
+
+    def found(search):
+        response = client.get(reverse("crm:people"), {"search": search})
+        return [p.pk for p in response.context["page"].object_list]
+
+    assert found("Anna Serra Puig") == found("serra") == [anna.pk]  # several words, any order
+    assert found("Sera Pug") == []  # "Pug" is too short to be read as "Puig"
+
+
+@pytest.mark.django_db
 def test_scale_data_is_valid_and_can_be_added_twice(people, office_a):
     from django.core.management import call_command
 
