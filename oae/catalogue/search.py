@@ -5,6 +5,7 @@ stemming, stop words), ranked, titles weighing more. SQLite: every word of the q
 in the accent-free, lower-case text. A search is always within one office and one language (tens
 of entries), so the (office, language) index is what keeps it fast; no GIN index is needed yet."""
 
+import functools
 import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -18,8 +19,16 @@ SEARCHED_KINDS = (Kind.SERVICE, Kind.PROCEDURE)
 
 
 def fold(value: str) -> str:
+    """Lower case without accents ("Núria" → "nuria")."""
     if value.isascii():  # most names and words: nothing to take off
         return value.lower()
+    return _fold_accented(value)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _fold_accented(value: str) -> str:
+    # Names repeat a great deal (an import compares each row with the network's people of
+    # similar names): each distinct one is decomposed once.
     decomposed = unicodedata.normalize("NFKD", value.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

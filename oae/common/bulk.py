@@ -1,18 +1,33 @@
 """Inserting many rows at once: PostgreSQL's COPY where it is available (several times
 faster than INSERT for imports and generated data), Django's bulk_create elsewhere."""
 
+from operator import attrgetter
+
 from django.db import connection
-from django.db.models import JSONField
+from django.db.models import FileField, JSONField
 from psycopg.types.json import Jsonb
 
 
 def copy_rows(model, columns: list[str], rows) -> None:
-    """PostgreSQL COPY FROM STDIN of dicts keyed by column name, streamed."""
+    """PostgreSQL COPY FROM STDIN of rows (sequences of values in the order of `columns`),
+    streamed."""
     table = model._meta.db_table
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
         for row in rows:
-            copy.write_row([row[c] for c in columns])
+            copy.write_row(row)
+
+
+def _reader(field):
+    """How to read a field's value for the database from an unsaved instance."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.pre_save(obj, add=True)  # fills the timestamp
+    if isinstance(field, FileField):
+        return lambda obj: field.pre_save(obj, add=True)
+    if isinstance(field, JSONField):
+        read = attrgetter(field.attname)
+        return lambda obj: None if read(obj) is None else Jsonb(read(obj))
+    return attrgetter(field.attname)
 
 
 def insert_many(model, objects: list) -> None:
@@ -21,15 +36,9 @@ def insert_many(model, objects: list) -> None:
         model.objects.bulk_create(objects)
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-
-    def value(field, obj):
-        raw = field.pre_save(obj, add=True)  # fills auto_now(_add) timestamps
-        return Jsonb(raw) if isinstance(field, JSONField) and raw is not None else raw
-
+    readers = [_reader(f) for f in fields]
     copy_rows(
-        model,
-        [f.column for f in fields],
-        ({f.column: value(f, obj) for f in fields} for obj in objects),
+        model, [f.column for f in fields], ([read(obj) for read in readers] for obj in objects)
     )
 
 

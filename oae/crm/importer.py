@@ -26,6 +26,9 @@ from oae.scoping import people_for
 CHECKED_ELSEWHERE = ["office", "municipality", "created_by", "merged_into", *DERIVED_FIELDS]
 
 
+UNCHECKED = {f.name for f in Person._meta.concrete_fields}
+
+
 def _full_name(data: dict) -> str:
     return f"{data['first_name']} {data.get('last_name') or ''}"
 
@@ -133,7 +136,8 @@ def _new_person(data: dict, office, actor) -> Person:
         if getattr(person, name) is None:
             setattr(person, name, "")
     try:
-        person.clean_fields(exclude=CHECKED_ELSEWHERE)
+        # The columns the file gave; the others hold their defaults.
+        person.clean_fields(exclude=[*CHECKED_ELSEWHERE, *(UNCHECKED - data.keys())])
     except ValidationError as error:
         raise _Rejected(" ".join(error.messages)) from error
     person_derive(person)

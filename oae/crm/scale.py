@@ -180,9 +180,8 @@ def generate_people(*, count: int, seed: int = 42, start: int = 0) -> int:
             "created_at",
             "updated_at",
         ]
-        copy_rows(
-            Person, columns, (r | extra | {"created_at": now, "updated_at": now} for r in rows)
-        )
+        stamps = extra | {"created_at": now, "updated_at": now}
+        copy_rows(Person, columns, ([*r.values(), *stamps.values()] for r in rows))
     else:
         batch = []
         for row in rows:
