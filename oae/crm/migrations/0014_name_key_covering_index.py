@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0013_search_statistics'),
-        ('network', '0001_initial'),
+        ("crm", "0013_search_statistics"),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='person',
-            name='crm_person_name_key_idx',
+            model_name="person",
+            name="crm_person_name_key_idx",
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_key'], include=('first_name', 'last_name', 'merged_into'), name='crm_person_name_key_cover'),
+            model_name="person",
+            index=models.Index(
+                fields=["name_key"],
+                include=("first_name", "last_name", "merged_into"),
+                name="crm_person_name_key_cover",
+            ),
         ),
     ]
