@@ -17,10 +17,17 @@ class Command(BaseCommand):
         call_command("load_reference_data", stdout=self.stdout)
         counts = demo_network_load()
         self.stdout.write(f"Demo network: {counts['offices']} offices, {counts['users']} logins.")
-        from oae.tools.starter import financing_programmes_load, fiscal_parameters_load
+        from oae.tools.starter import (
+            financing_programmes_load,
+            fiscal_parameters_load,
+            legal_forms_load,
+            questionnaire_load,
+        )
 
         fiscal_parameters_load()
         financing_programmes_load()
+        questionnaire_load()
+        legal_forms_load()
         starter = starter_model_load()
         self.stdout.write(
             f"Starter model: {starter['created']} items added to the draft, "
@@ -39,4 +46,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo cases: Sant Boi's advisor has appointments, a task, an overdue step and a "
                 "referral from Badalona to answer."
+            )
+        from oae.tools.demo import tools_demo_load
+
+        if tools_demo_load():
+            self.stdout.write(
+                "Demo tools: a legal-form advice kept with Marta Vila; a canvas the demo citizen "
+                "sent to Sant Boi."
             )
