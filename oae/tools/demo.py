@@ -31,18 +31,21 @@ def tools_demo_load() -> bool:
     from oae.tools import results
     from oae.tools.models import ToolResult
 
-    if ToolResult.objects.exists():
-        return False
     sant_boi = Office.objects.get(name__contains="Sant Boi")
     advisor = User.objects.get(email="tecnic.santboi@xarxa-oae.example")
     marta = Person.objects.get(email="marta.vila@example.org")
-    results.keep(actor=advisor, tool="legal_form", data=ADVICE, person=marta)
     citizen = User.objects.get(email="emprenedora@example.org")
-    canvas = results.keep_mine(user=citizen, tool="canvas", data=CANVAS)
-    results.send_to_office(
-        user=citizen,
-        result=canvas,
-        office=sant_boi,
-        message="Voldria parlar-ne amb algú de l'oficina abans de llogar el local.",
-    )
-    return True
+    added = False
+    if not ToolResult.objects.filter(person=marta, tool="legal_form").exists():
+        results.keep(actor=advisor, tool="legal_form", data=ADVICE, person=marta)
+        added = True
+    if not ToolResult.objects.filter(owner=citizen, title=CANVAS["title"]).exists():
+        canvas = results.keep_mine(user=citizen, tool="canvas", data=CANVAS)
+        results.send_to_office(
+            user=citizen,
+            result=canvas,
+            office=sant_boi,
+            message="Voldria parlar-ne amb algú de l'oficina abans de llogar el local.",
+        )
+        added = True
+    return added
