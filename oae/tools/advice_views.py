@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from oae.tools import canvas, legal_form
+from oae.tools import canvas, legal_form, results
 from oae.tools.forms import CanvasForm, LegalFormAnswersForm
 from oae.tools.models import Tool
 from oae.tools.results import SESSION, current_client, remember_client
@@ -41,16 +41,11 @@ def legal_form_edit(request):
 
 def legal_form_result(request):
     stored = request.session.get(SESSION_LEGAL)
-    guide = legal_form.guide_for()
-    if not stored or guide is None:
+    if not stored or legal_form.guide_for() is None:
         return redirect("tools:legal_form")
     person, case = current_client(request)
-    ranked = legal_form.rank(guide.content, legal_form.Answers.from_data(stored))
-    return render(
-        request,
-        "tools/legal_form_result.html",
-        {"ranked": ranked, "guide": guide.content, "person": person, "case": case},
-    )
+    shown = results.show(results.preview(Tool.LEGAL_FORM, stored))
+    return render(request, "tools/legal_form_result.html", shown | {"person": person, "case": case})
 
 
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)

@@ -119,7 +119,7 @@ def _show_diagnosis(result: ToolResult) -> dict:
 PROGRAMME_FIELDS = ("code", "name", "kind", "provider", "description", "url", "rules", "sample")
 
 
-def financing_profile(data: dict):
+def _financing_profile(data: dict):
     import datetime
     from decimal import Decimal
 
@@ -142,7 +142,7 @@ def _keep_financing(data: dict) -> dict:
     from oae.tools.models import FinancingProgramme
 
     programmes = FinancingProgramme.objects.filter(active=True)
-    matches, _near = find(programmes, financing_profile(data))
+    matches, _near = find(programmes, _financing_profile(data))
     count = len(matches)
     return {
         "title": ngettext(
@@ -162,7 +162,7 @@ def _show_financing(result: ToolResult) -> dict:
     from oae.tools.models import FinancingProgramme
 
     programmes = [FinancingProgramme(**row) for row in result.parameters["programmes"]]
-    matches, near = find(programmes, financing_profile(result.inputs))
+    matches, near = find(programmes, _financing_profile(result.inputs))
     return {"matches": matches, "near": near}
 
 

@@ -304,26 +304,20 @@ def _profile_data(data: dict) -> dict:
 
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
 def financing(request):
-    from oae.tools.eligibility import find
     from oae.tools.forms import FinancingProfileForm
-    from oae.tools.models import FinancingProgramme
 
     remember_client(request)
     form = FinancingProfileForm(request.POST or None)
-    matches = near = None
+    context = {"form": form, "matches": None}
     if request.method == "POST" and getattr(request, "limited", False):
         messages.error(request, _("Too many searches in a minute; wait a moment."))
     elif request.method == "POST" and form.is_valid():
         profile = _profile_data(form.cleaned_data)
         request.session[SESSION[Tool.FINANCING]] = profile
-        programmes = FinancingProgramme.objects.filter(active=True)
-        matches, near = find(programmes, results.financing_profile(profile))
-    person, case = current_client(request) if matches is not None else (None, None)
-    return render(
-        request,
-        "tools/financing.html",
-        {"form": form, "matches": matches, "near": near, "person": person, "case": case},
-    )
+        person, case = current_client(request)
+        shown = results.show(results.preview(Tool.FINANCING, profile))
+        context |= shown | {"person": person, "case": case}
+    return render(request, "tools/financing.html", context)
 
 
 # Self-diagnosis -------------------------------------------------------------------------------
@@ -408,29 +402,23 @@ def diagnosis(request):
 
 
 def diagnosis_result(request):
-    from oae.tools import diagnosis as scoring
     from oae.tools.models import Questionnaire
 
     stored = request.session.get(SESSION_DIAGNOSIS)
     if not stored:
         return redirect("tools:diagnosis")
-    questionnaire = Questionnaire.objects.filter(code="maduresa", version=stored["version"]).first()
-    if questionnaire is None:
+    try:
+        shown = results.show(results.preview(Tool.DIAGNOSIS, stored))
+    except Questionnaire.DoesNotExist:  # the version answered is gone
         return redirect("tools:diagnosis")
-    scored = scoring.score(questionnaire.content, stored["answers"])
-    offices, office, services = _recommended(scored.categories, request.GET.get("office", ""))
+    categories = shown["diagnosis"].categories
+    offices, office, services = _recommended(categories, request.GET.get("office", ""))
     person, case = current_client(request)
-    return render(
-        request,
-        "tools/diagnosis_result.html",
-        {
-            "questionnaire": questionnaire,
-            "diagnosis": scored,
-            "radar": scoring.radar(scored.dimensions),
-            "offices": offices,
-            "office": office,
-            "services": services,
-            "person": person,
-            "case": case,
-        },
-    )
+    context = shown | {
+        "offices": offices,
+        "office": office,
+        "services": services,
+        "person": person,
+        "case": case,
+    }
+    return render(request, "tools/diagnosis_result.html", context)
