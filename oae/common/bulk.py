@@ -20,10 +20,9 @@ def copy_rows(model, columns: list[str], rows) -> None:
 
 def _reader(field):
     """How to read a field's value for the database from an unsaved instance."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: field.pre_save(obj, add=True)  # fills the timestamp
-    if isinstance(field, FileField):
-        return lambda obj: field.pre_save(obj, add=True)
+    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if stamped or isinstance(field, FileField):
+        return lambda obj: field.pre_save(obj, add=True)  # fills the timestamp, stores the file
     if isinstance(field, JSONField):
         read = attrgetter(field.attname)
         return lambda obj: None if read(obj) is None else Jsonb(read(obj))

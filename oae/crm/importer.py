@@ -24,9 +24,7 @@ from oae.scoping import people_for
 
 # Relations are checked when the rows are read; derived fields are computed from the others.
 CHECKED_ELSEWHERE = ["office", "municipality", "created_by", "merged_into", *DERIVED_FIELDS]
-
-
-UNCHECKED = {f.name for f in Person._meta.concrete_fields}
+PERSON_FIELD_NAMES = {f.name for f in Person._meta.concrete_fields}
 
 
 def _full_name(data: dict) -> str:
@@ -137,7 +135,7 @@ def _new_person(data: dict, office, actor) -> Person:
             setattr(person, name, "")
     try:
         # The columns the file gave; the others hold their defaults.
-        person.clean_fields(exclude=[*CHECKED_ELSEWHERE, *(UNCHECKED - data.keys())])
+        person.clean_fields(exclude=[*CHECKED_ELSEWHERE, *(PERSON_FIELD_NAMES - data.keys())])
     except ValidationError as error:
         raise _Rejected(" ".join(error.messages)) from error
     person_derive(person)

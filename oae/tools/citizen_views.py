@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from oae.scoping import Action, get_person_or_404, require, staff_required
 from oae.tools import results
 from oae.tools.models import ToolResult
-from oae.tools.views import DOCUMENTS, _result_or_404, result_download
+from oae.tools.views import DOCUMENTS, result_download, staff_result_or_404
 
 
 class SendForm(forms.Form):
@@ -99,10 +99,11 @@ def mine_detail(request, public_id):
 @login_required
 def mine_delete(request, public_id):
     saved = _mine_or_404(request.user, public_id)
-    if saved.sent_at is not None:
-        messages.error(request, _("A result sent to an office stays with that office."))
+    try:
+        results.delete_mine(user=request.user, result=saved)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("tools:mine_detail", public_id=saved.public_id)
-    saved.delete()
     messages.success(request, _("The result is deleted."))
     return redirect("tools:mine")
 
@@ -121,7 +122,7 @@ def received(request):
 @require_POST
 @staff_required
 def link(request, public_id):
-    saved = _result_or_404(request.user, public_id)
+    saved = staff_result_or_404(request.user, public_id)
     require(request.user, Action.EDIT_PEOPLE, saved.office)
     person = get_person_or_404(request.user, request.POST.get("person", ""))
     try:

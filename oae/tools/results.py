@@ -259,6 +259,15 @@ def send_to_office(*, user, result: ToolResult, office, message: str) -> ToolRes
     return result
 
 
+def delete_mine(*, user, result: ToolResult) -> None:
+    """A citizen deletes a result they kept; one sent to an office stays with that office."""
+    if result.owner_id != user.pk:
+        raise ValidationError(_("This result is not yours."))
+    if result.sent_at is not None:
+        raise ValidationError(_("A result sent to an office stays with that office."))
+    result.delete()
+
+
 def link_to_person(*, actor, result: ToolResult, person) -> ToolResult:
     """Office staff file a result a citizen sent with the client's record."""
     if result.sent_at is None or result.person_id is not None:
@@ -267,6 +276,16 @@ def link_to_person(*, actor, result: ToolResult, person) -> ToolResult:
     result.save(update_fields=["person"])
     audit_record(action="tools.result.link", actor=actor, target=result, office=result.office)
     return result
+
+
+def filing_candidates(user, result: ToolResult) -> list:
+    """For a result a citizen sent and nobody filed: the people the user may see who have the
+    sender's e-mail."""
+    from oae.scoping import people_for
+
+    if result.person_id or not result.sent_at or not result.owner_id:
+        return []
+    return list(people_for(user).filter(email__iexact=result.owner.email)[:10])
 
 
 def received_by(user):

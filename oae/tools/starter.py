@@ -36,17 +36,21 @@ def fiscal_parameters_load(model=None) -> int:
     return added
 
 
-def financing_programmes_load(model=None) -> int:
-    """Add the sample programmes that are missing (coordinators' edits are never undone)."""
+def _data_file(name: str):
+    """A sample data file of oae/tools/data/, parsed."""
     import json
     from pathlib import Path
 
+    return json.loads((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
+
+
+def financing_programmes_load(model=None) -> int:
+    """Add the sample programmes that are missing (coordinators' edits are never undone)."""
     if model is None:
         from oae.tools.models import FinancingProgramme as model
 
-    path = Path(__file__).parent / "data" / "financing_programmes.json"
     added = 0
-    for item in json.loads(path.read_text(encoding="utf-8")):
+    for item in _data_file("financing_programmes.json"):
         _row, created = model.objects.get_or_create(
             code=item["code"],
             defaults={**{k: v for k, v in item.items() if k != "code"}, "sample": True},
@@ -57,29 +61,21 @@ def financing_programmes_load(model=None) -> int:
 
 def questionnaire_load(model=None) -> bool:
     """Publish the starter self-diagnosis as version 1 if there is none yet."""
-    import json
-    from pathlib import Path
-
     from django.utils import timezone
 
     if model is None:
         from oae.tools.models import Questionnaire as model
     if model.objects.filter(code="maduresa").exists():
         return False
-    path = Path(__file__).parent / "data" / "diagnosis_starter.json"
-    content = json.loads(path.read_text(encoding="utf-8"))
+    content = _data_file("diagnosis_starter.json")
     model.objects.create(code="maduresa", version=1, content=content, published_at=timezone.now())
     return True
 
 
 def legal_forms_load(model=None) -> bool:
     """The sample legal-form guide of 2026 (data/legal_forms_2026.json), if missing."""
-    import json
-    from pathlib import Path
-
     if model is None:
         from oae.tools.models import LegalFormGuide as model
-    path = Path(__file__).parent / "data" / "legal_forms_2026.json"
-    content = json.loads(path.read_text(encoding="utf-8"))
+    content = _data_file("legal_forms_2026.json")
     _row, created = model.objects.get_or_create(year=content["year"], defaults={"content": content})
     return created

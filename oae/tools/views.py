@@ -147,7 +147,8 @@ def result_keep(request, tool: str):
     return redirect("tools:result", public_id=result.public_id)
 
 
-def _result_or_404(user, public_id) -> ToolResult:
+def staff_result_or_404(user, public_id) -> ToolResult:
+    """A kept result of one of the user's offices (the same 404 for missing and not yours)."""
     offices = office_ids_for(user, Action.VIEW_PEOPLE) or set()
     result = (
         ToolResult.objects.filter(public_id=public_id, office_id__in=offices)
@@ -162,22 +163,13 @@ def _result_or_404(user, public_id) -> ToolResult:
 @staff_required
 def result_detail(request, public_id):
     require(request.user, Action.VIEW_PEOPLE)
-    saved = _result_or_404(request.user, public_id)
+    saved = staff_result_or_404(request.user, public_id)
     context = results.show(saved) | {
         "saved": saved,
         "documents": DOCUMENTS.get(saved.tool, ()),
-        "candidates": _candidates(request.user, saved),
+        "candidates": results.filing_candidates(request.user, saved),
     }
     return render(request, "tools/result_detail.html", context)
-
-
-def _candidates(user, saved: ToolResult):
-    """For a result a citizen sent: the people the user sees with the sender's e-mail."""
-    from oae.scoping import people_for
-
-    if saved.person_id or not saved.sent_at or not saved.owner_id:
-        return []
-    return list(people_for(user).filter(email__iexact=saved.owner.email)[:10])
 
 
 DOCUMENTS = {
@@ -197,7 +189,7 @@ REPORT_NAMES = {
 @staff_required
 def result_document(request, public_id, kind: str):
     require(request.user, Action.VIEW_PEOPLE)
-    return result_download(_result_or_404(request.user, public_id), kind)
+    return result_download(staff_result_or_404(request.user, public_id), kind)
 
 
 def result_download(saved: ToolResult, kind: str) -> HttpResponse:
