@@ -2,6 +2,7 @@
 few queries, new people are inserted together, and each row gets its outcome."""
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from oae.common.bulk import insert_many
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.crm.matching import any_similar, name_key, similar_names
 from oae.crm.models import Person
+from oae.crm.namewords import name_words_add, name_words_replace, words_of
 from oae.crm.services import (
     DERIVED_FIELDS,
     PERSON_FIELDS,
@@ -152,6 +154,7 @@ def _update(actor, existing: Person, data: dict, office) -> str:
     }
     if not changes:
         return ""
+    names_before = words_of(existing)
     for name, value in changes.items():
         setattr(existing, name, value)
     try:
@@ -167,6 +170,7 @@ def _update(actor, existing: Person, data: dict, office) -> str:
         raise _Rejected(
             _("someone changed this person meanwhile; import the file again")
         ) from conflict
+    name_words_replace(names_before, words_of(existing))
     audit_record(
         action="crm.person.update",
         actor=actor,
@@ -194,6 +198,7 @@ def import_batch(*, rows: list[list[str]], first_line: int, job, towns: dict) ->
         except _Rejected as rejected:
             outcomes[offset] = ("rejected", str(rejected))
     insert_many(Person, created)
+    name_words_add(chain.from_iterable(map(words_of, created)))
     audit_record_many(action="crm.person.create", actor=actor, targets=created, office=office)
     return [
         {"line": first_line + offset, "outcome": outcomes[offset][0], "note": outcomes[offset][1]}

@@ -52,6 +52,7 @@ class Person(VersionedModel):
         on_delete=models.PROTECT,
         related_name="people",
         verbose_name=_("registering office"),
+        db_index=False,  # crm_person_office_idx (office, last_name) serves it
     )
     first_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     last_name = models.CharField(_("surnames"), max_length=NAME_MAX_LENGTH, blank=True)
@@ -127,9 +128,19 @@ class Person(VersionedModel):
                 include=["first_name", "last_name", "merged_into"],
                 name="crm_person_name_key_cover",
             ),
-            models.Index(fields=["shares_with_network", "office"], name="crm_person_shared_idx"),
-            # The list's order: lets PostgreSQL stop after a page for common search words.
-            models.Index(fields=["last_name", "first_name", "id"], name="crm_person_order_idx"),
+            # The list's order, with every column its filters read: PostgreSQL finds a page's
+            # keys from the index alone (the list asks for keys first), stopping after a page.
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                include=[
+                    "search_text",
+                    "office",
+                    "shares_with_network",
+                    "merged_into",
+                    "anonymised_at",
+                ],
+                name="crm_person_order_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -379,3 +390,17 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.absorbed_id} -> {self.survivor_id}"
+
+
+class NameWord(models.Model):
+    """A word of someone's name, folded ("garcia"): the vocabulary a search corrects typos
+    against. It says nothing about who: it is kept while some record's name has it, and goes
+    with the last one (crm/namewords.py)."""
+
+    word = models.CharField(max_length=150, primary_key=True)
+    # How many records have it: a hint for planning searches (rare words are looked up
+    # differently from common ones), not a fact anything else relies on.
+    people = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.word

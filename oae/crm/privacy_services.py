@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oae.crm.models import DataRequest, Person
+from oae.crm.namewords import name_words_replace, words_of
 from oae.privacy.models import AuditEvent
 from oae.privacy.services import audit_record
 
@@ -73,6 +74,7 @@ def _age_band_start(birth_year: int | None) -> int | None:
 def person_erase(*, actor, person: Person, kind: str = DataRequest.Kind.ERASURE) -> Person:
     """Replace every personal value by nothing; keep municipality, gender, age band, office,
     consents (no personal values) and company links, so statistics still add up."""
+    names = words_of(person)
     person.first_name, person.last_name = ERASED, ""
     person.id_type, person.id_number, person.email, person.phone = "", "", "", ""
     person.birth_year = _age_band_start(person.birth_year)
@@ -94,6 +96,7 @@ def person_erase(*, actor, person: Person, kind: str = DataRequest.Kind.ERASURE)
             "updated_at",
         ]
     )
+    name_words_replace(names, set())
     from oae.cases.privacy import person_case_erase
 
     person_case_erase(person)

@@ -6,6 +6,7 @@ other databases bulk inserts."""
 
 import random
 import uuid
+from collections import Counter
 
 from django.db import connection, transaction
 
@@ -14,86 +15,10 @@ from oae.common import bulk
 from oae.common.bulk import copy_rows
 from oae.crm.matching import name_key
 from oae.crm.models import Company, ConsentEvent, Person, Purpose
+from oae.crm.names import NameSampler
+from oae.crm.namewords import name_words, name_words_add
 from oae.network.models import Municipality, Office
 
-FIRST = [
-    "Anna",
-    "Marc",
-    "Laia",
-    "Jordi",
-    "Marta",
-    "Pau",
-    "Núria",
-    "David",
-    "Sara",
-    "Jan",
-    "Maria",
-    "Josep",
-    "Carla",
-    "Àlex",
-    "Júlia",
-    "Pol",
-    "Lucía",
-    "Hugo",
-    "Paula",
-    "Mateo",
-    "Fatima",
-    "Mohamed",
-    "Xin",
-    "Wei",
-    "Andrea",
-    "Iker",
-    "Aina",
-    "Oriol",
-    "Mireia",
-    "Biel",
-    "Carmen",
-    "Antonio",
-    "Rosa",
-    "Manuel",
-    "Elena",
-    "Javier",
-    "Irene",
-    "Adrià",
-    "Noa",
-]
-LAST = [
-    "Garcia",
-    "Martínez",
-    "López",
-    "Sánchez",
-    "Pérez",
-    "Ferrer",
-    "Puig",
-    "Vila",
-    "Soler",
-    "Roca",
-    "Serra",
-    "Font",
-    "Vidal",
-    "Casas",
-    "Pujol",
-    "Ruiz",
-    "Moreno",
-    "Jiménez",
-    "Navarro",
-    "Torres",
-    "Domínguez",
-    "Castro",
-    "El Amrani",
-    "Chen",
-    "Wang",
-    "Rovira",
-    "Bosch",
-    "Mas",
-    "Costa",
-    "Sala",
-    "Prat",
-    "Riera",
-    "Camps",
-    "Oliver",
-    "Romero",
-]
 TRADES = [
     "Disseny",
     "Fusteria",
@@ -126,8 +51,11 @@ def cif(number: int) -> str:
     return f"B{digits}{control}"
 
 
+NAMES = NameSampler()
+
+
 def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset()) -> dict:
-    first, last = rng.choice(FIRST), f"{rng.choice(LAST)} {rng.choice(LAST)}"
+    first, last = NAMES.given_name(rng), NAMES.surnames(rng)
     number = 10_000_000 + index * 7 % 89_000_000  # 7 and 89,000,000 are coprime: unique
     email = f"{fold(first)}.{fold(last.split()[0])}{index}@example.org".replace(" ", "")
     phone = (
@@ -167,7 +95,14 @@ def generate_people(*, count: int, seed: int = 42, start: int = 0) -> int:
     offices = list(Office.objects.values_list("pk", flat=True))
     towns = list(Municipality.objects.values_list("pk", flat=True))
     taken = frozenset(Person.objects.exclude(id_number="").values_list("id_number", flat=True))
-    rows = (_person_row(start + i, rng, offices, towns, taken) for i in range(count))
+    words: Counter = Counter()
+
+    def new_row(index: int) -> dict:
+        values = _person_row(index, rng, offices, towns, taken)
+        words.update(name_words(values["first_name"], values["last_name"]))
+        return values
+
+    rows = (new_row(start + i) for i in range(count))
     extra = {"lock_version": 1}
     if connection.vendor == "postgresql":
         from django.utils import timezone
@@ -190,6 +125,7 @@ def generate_people(*, count: int, seed: int = 42, start: int = 0) -> int:
                 Person.objects.bulk_create(batch)
                 batch = []
         Person.objects.bulk_create(batch)
+    name_words_add(words)
     return count
 
 
@@ -228,7 +164,7 @@ def generate_companies(*, count: int, seed: int = 7) -> int:
     companies = []
     taken = set(Company.objects.exclude(tax_id="").values_list("tax_id", flat=True))
     for index in range(start, start + count):
-        name = f"{rng.choice(TRADES)} {rng.choice(LAST)} {index} SL"
+        name = f"{rng.choice(TRADES)} {NAMES.surname(rng)} {index} SL"
         tax_id = cif(1_000_000 + index)
         tax_id = "" if tax_id in taken else tax_id
         companies.append(

@@ -1,5 +1,6 @@
 """Reads of the joint database, always through the scoping module."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.db.models.functions import Lower
 
 from oae.catalogue.search import fold
 from oae.crm.models import Person
+from oae.crm.namewords import corrections, people_with
 from oae.privacy.models import AuditEvent
 from oae.scoping import Action, companies_for, people_for
 
@@ -21,28 +23,36 @@ class PeopleFilters:
     mine_only: bool = False
 
 
-def _words(query: str) -> Q:
+def _all_of(groups: list[list[str]]) -> Q:
+    """Every group has a word in the text: the first as typed (also inside a longer word, as
+    a name is typed; none if empty), or one of the others (corrections) as a whole word."""
     condition = Q()
-    for word in fold(query).split()[:8]:
-        condition &= Q(search_text__contains=word.replace(" ", ""))
+    for typed, *corrected in groups:
+        either = Q(search_text__contains=typed) if typed else Q(pk__in=[])
+        for word in corrected:
+            either |= Q(search_text__regex=rf"(^| ){re.escape(word)}( |$)")
+        condition &= either
     return condition
+
+
+def _words(query: str) -> Q:
+    return _all_of([[word] for word in fold(query).split()[:8]])
 
 
 TYPO_MIN = 4  # letters a word needs before typos in it are tolerated
+RARE = 2_000  # records: fewer matches are read and sorted, more are met along the name order
+NAME_ORDER = ["last_name", "first_name", "pk"]
 
 
-def _close_words(query: str) -> Q:
-    """PostgreSQL: each word of four letters or more close to a word of the text (pg_trgm's
-    word-similarity operator, served by the trigram index of migration 0005), so "Marinez"
-    finds "Martínez"; shorter words must be found as typed (a typo in "Via" or "Pla" could be
-    almost any name, and looking for it would read the whole table)."""
-    condition = Q()
-    for word in fold(query).split()[:4]:
-        if len(word) >= TYPO_MIN:
-            condition &= Q(search_text__trigram_word_similar=word)
-        else:
-            condition &= Q(search_text__contains=word)
-    return condition
+def _corrected(words: list[str]) -> list[list[str]]:
+    """PostgreSQL: each word of four letters or more as typed or as one of the name words
+    closest to it (crm/namewords.py), so "Marinez" finds "Martínez"; shorter words must be
+    found as typed (a typo in "Via" or "Pla" could be almost any name). A single word is
+    not looked for as typed again: it has just been, in vain."""
+    groups = [[w, *corrections(w)] if len(w) >= TYPO_MIN else [w] for w in words[:4]]
+    if len(groups) == 1 and len(groups[0]) > 1:
+        groups[0][0] = ""
+    return groups
 
 
 def _identifier(query: str) -> Q | None:
@@ -71,28 +81,23 @@ def _identifier(query: str) -> Q | None:
 def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
     """Name, document, e-mail or phone, ignoring accents and case; every word must match.
     A whole e-mail, document or phone is looked up directly. On PostgreSQL, a search that
-    finds nothing is retried tolerating small typos."""
+    finds nothing is retried tolerating small typos. Alphabetical."""
     people = people_for(user, Action.VIEW_PEOPLE).filter(anonymised_at__isnull=True)
     people = people.select_related("office", "municipality")
-    if filters.search:
-        people = _searched(people, filters.search)
     if filters.municipality:
         people = people.filter(municipality__ine_code=filters.municipality)
     if filters.office:
         people = people.filter(office__public_id=filters.office)
     if filters.mine_only:
         people = people.filter(office__memberships__user=user, office__memberships__is_active=True)
-    return people.order_by(*_order(filters.search))
+    if filters.search:
+        return _searched(people, filters.search)
+    return people.order_by(*NAME_ORDER)
 
 
-def _order(search: str) -> list:
-    """Alphabetical. Two or more words rarely match together, but PostgreSQL's planner
-    multiplies each word's frequency, expects many matches and would walk the whole
-    alphabetical index for a page of them; ordered by expressions no index has, it takes the
-    text index's few matches and sorts them instead."""
-    if sum(len(word) >= 3 for word in fold(search).split()) >= 2:
-        return [Lower("last_name"), Lower("first_name"), "pk"]
-    return ["last_name", "first_name", "pk"]
+def people_by_key(keys: list[int]) -> dict[int, Person]:
+    """The people list's rows, once people_search has found (and scoped) their keys."""
+    return Person.objects.select_related("office", "municipality").in_bulk(keys)
 
 
 def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -101,12 +106,53 @@ def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     identifier = _identifier(query)
     if identifier is not None:
         found = people.filter(identifier)
-        return found if found.exists() else people.filter(_words(query))
-    exact = people.filter(_words(query))
-    long_words = any(len(word) >= TYPO_MIN for word in fold(query).split())
-    if connection.vendor == "postgresql" and long_words and not exact.exists():
-        return people.filter(_close_words(query))
-    return exact
+        return (found if found.exists() else people.filter(_words(query))).order_by(*NAME_ORDER)
+    words = fold(query).split()[:8]
+    as_typed = [[w] for w in words]
+    exact = people.filter(_all_of(as_typed))
+    long_words = any(len(word) >= TYPO_MIN for word in words)
+    if connection.vendor == "postgresql" and long_words and not _finds_any(exact, as_typed):
+        groups = _corrected(words)
+        return people.filter(_all_of(groups)).order_by(*_order(groups))
+    return exact.order_by(*_order(as_typed))
+
+
+def _order(groups: list[list[str]]) -> list:
+    """Alphabetical, read one of two ways. When the matches are few (two or more words, or a
+    rare name word), PostgreSQL should fetch them through the text index and sort them; when
+    they are many, walk the alphabetical index until a page is full. Its planner cannot tell:
+    it multiplies words' frequencies, and it assumes matches are spread evenly along the
+    alphabet, while a surname's holders stand together. Ordered by expressions no index has,
+    it can only fetch and sort; the vocabulary's counts (crm/namewords.py) say which is right."""
+    several = sum(any(len(word) >= 3 for word in group) for group in groups) >= 2
+    if several or any(_rare(group) for group in groups):
+        return [Lower("last_name"), Lower("first_name"), "pk"]
+    return NAME_ORDER
+
+
+def _rare(group: list[str]) -> bool:
+    """Few records have this name word (or its corrections). One or two letters, and parts of
+    e-mails, documents and phones, are taken as common."""
+    typed, *corrected = group
+    if len(typed) < 3 and not corrected or any(c.isdigit() or c in "@._-" for c in typed):
+        return False
+    return people_with(typed, corrected) <= RARE
+
+
+def _finds_any(people: QuerySet[Person], groups: list[list[str]]) -> bool:
+    """Whether the search finds someone. Asked as exists() asks (unordered, one row),
+    PostgreSQL bets on meeting a match early in the table, and reads all of it when there is
+    none, which is what a typo gives. For rare words it is told to look the matches up in the
+    text index, which stops at the first."""
+    first = people.order_by().values_list("pk", flat=True)[:1]
+    if _order(groups) == NAME_ORDER:
+        return bool(first)  # common words: met at once wherever it looks
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+        try:
+            return bool(list(first))
+        finally:
+            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from oae.catalogue.search import fold
 from oae.common.concurrency import save_with_version
 from oae.crm.matching import name_key, similar_names
 from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
+from oae.crm.namewords import name_words_add, name_words_replace, words_of
 from oae.crm.validators import guess_document_type, normalise_id_document, normalise_tax_id
 from oae.network.validators import normalise_phone
 from oae.privacy.services import audit_record, changes_between, model_snapshot
@@ -161,6 +162,7 @@ def person_create(*, actor, office, data: dict, confirm_probable: bool = False) 
         person.save()
     except IntegrityError as error:  # a concurrent registration of the same document
         raise ValidationError({"id_number": _("This document is already registered.")}) from error
+    name_words_add(words_of(person))
     audit_record(action="crm.person.create", actor=actor, target=person, office=office)
     return person
 
@@ -173,7 +175,8 @@ def person_update(*, actor, person: Person, data: dict, expected_version: int) -
         raise ValidationError(
             {"id_number": _("Another person in the network already has this document.")}
         )
-    before = model_snapshot(Person.objects.get(pk=person.pk), PERSON_FIELDS)
+    saved = Person.objects.get(pk=person.pk)
+    before = model_snapshot(saved, PERSON_FIELDS)
     for name in PERSON_FIELDS:
         if name in data:
             setattr(person, name, data[name])
@@ -182,6 +185,7 @@ def person_update(*, actor, person: Person, data: dict, expected_version: int) -
     save_with_version(
         person, expected_version=expected_version, fields=[*PERSON_FIELDS, *DERIVED_FIELDS]
     )
+    name_words_replace(words_of(saved), words_of(person))
     changes = changes_between(before, model_snapshot(person, PERSON_FIELDS))
     # Field names only: the audit trail must not copy personal values.
     audit_record(
@@ -437,8 +441,9 @@ def _towns() -> dict:
 
 
 def import_job_run(*, job_id: int, dry_run: bool) -> None:
-    """Run (or rehearse) the import. Each batch is one transaction, each row a savepoint, so
-    a bad row never takes good ones with it. A dry run rolls everything back."""
+    """Run (or rehearse) the import. Each batch is one transaction; its rows are all checked
+    before anything is written, so a bad row never takes good ones with it. A dry run rolls
+    everything back."""
     from oae.crm.imports import read_rows
     from oae.crm.models import ImportJob
 
@@ -553,8 +558,10 @@ def person_merge(*, actor, survivor: Person, absorbed: Person, take: set[str]):
     # Free the absorbed record's document first: documents are unique in the network.
     absorbed.id_type, absorbed.id_number, absorbed.merged_into = "", "", survivor
     absorbed.save(update_fields=["id_type", "id_number", "merged_into", "updated_at"])
+    names_before = words_of(survivor)
     _apply_values(survivor, chosen)
     survivor.save(update_fields=_saved_fields())
+    name_words_replace(names_before, words_of(survivor))
     moved = {
         "consents": list(absorbed.consent_events.values_list("pk", flat=True)),
         "requests": list(DataRequest.objects.filter(person=absorbed).values_list("pk", flat=True)),
@@ -603,11 +610,13 @@ def person_merge_undo(*, actor, merge) -> None:
     survivor, absorbed = merge.survivor, merge.absorbed
     if survivor.merged_into_id:
         raise ValidationError(_("Undo the later merge of this record first."))
+    names_before = words_of(survivor) | words_of(absorbed)
     _apply_values(survivor, merge.survivor_before)
     survivor.save(update_fields=_saved_fields())
     _apply_values(absorbed, merge.absorbed_before)
     absorbed.merged_into = None
     absorbed.save(update_fields=[*_saved_fields(), "merged_into"])
+    name_words_replace(names_before, words_of(survivor) | words_of(absorbed))
     absorbed_id = absorbed.pk
     ConsentEvent.objects.filter(pk__in=merge.moved["consents"]).update(person_id=absorbed_id)
     DataRequest.objects.filter(pk__in=merge.moved["requests"]).update(person_id=absorbed_id)

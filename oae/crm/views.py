@@ -115,6 +115,7 @@ def people(request):
         selectors.people_search(user=request.user, filters=filters),
         request.GET.get("page"),
         PAGE_SIZE,
+        rows_by_key=selectors.people_by_key,  # keys from crm_person_order_cover
     )
     context = {
         "page": page,

@@ -132,7 +132,7 @@ def test_after_erasure_no_personal_value_remains_anywhere(client_for, genoveva, 
     assert response.status_code == 302
     text = _text_in_database()
     for value in PERSONAL_VALUES:
-        assert value not in text, value
+        assert value.lower() not in text.lower(), value  # folded copies too ("quintanilla")
     person = Person.objects.get(pk=genoveva.pk)
     # Statistics survive: office, gender, age band, consents.
     assert (person.gender, person.birth_year, person.office_id) == (
