@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from rapidfuzz import fuzz
 
 from oae.catalogue.search import fold
@@ -84,12 +84,11 @@ def corrections(word: str) -> list[str]:
 
 def people_with(typed: str, corrected: Iterable[str] = ()) -> int:
     """About how many records a search word finds by name: those whose name has a word
-    containing it as typed, or one of its corrections whole."""
-    containing = NameWord.objects.filter(word__contains=typed) if typed else NameWord.objects.none()
-    names = containing.values_list("word", "people").union(
-        NameWord.objects.filter(word__in=set(corrected)).values_list("word", "people")
-    )
-    return sum(people for _word, people in names)
+    beginning as typed (as names are typed), or one of its corrections whole."""
+    words = Q(word__in=set(corrected))
+    if typed:
+        words |= Q(word__startswith=typed)
+    return NameWord.objects.filter(words).aggregate(people=Sum("people"))["people"] or 0
 
 
 def name_words_rebuild(person_model=Person, word_model=NameWord) -> int:

@@ -109,12 +109,12 @@ def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
         return (found if found.exists() else people.filter(_words(query))).order_by(*NAME_ORDER)
     words = fold(query).split()[:8]
     as_typed = [[w] for w in words]
-    exact = people.filter(_all_of(as_typed))
+    exact, order = people.filter(_all_of(as_typed)), _order(as_typed)
     long_words = any(len(word) >= TYPO_MIN for word in words)
-    if connection.vendor == "postgresql" and long_words and not _finds_any(exact, as_typed):
+    if connection.vendor == "postgresql" and long_words and not _finds_any(exact, order):
         groups = _corrected(words)
         return people.filter(_all_of(groups)).order_by(*_order(groups))
-    return exact.order_by(*_order(as_typed))
+    return exact.order_by(*order)
 
 
 def _order(groups: list[list[str]]) -> list:
@@ -139,13 +139,13 @@ def _rare(group: list[str]) -> bool:
     return people_with(typed, corrected) <= RARE
 
 
-def _finds_any(people: QuerySet[Person], groups: list[list[str]]) -> bool:
+def _finds_any(people: QuerySet[Person], order: list) -> bool:
     """Whether the search finds someone. Asked as exists() asks (unordered, one row),
     PostgreSQL bets on meeting a match early in the table, and reads all of it when there is
     none, which is what a typo gives. For rare words it is told to look the matches up in the
     text index, which stops at the first."""
     first = people.order_by().values_list("pk", flat=True)[:1]
-    if _order(groups) == NAME_ORDER:
+    if order == NAME_ORDER:
         return bool(first)  # common words: met at once wherever it looks
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")

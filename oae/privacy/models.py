@@ -10,19 +10,26 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
+    # The foreign keys and the record type are served by the composite indexes below.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(_("who"), max_length=254, blank=True)
-    target_type = models.CharField(_("record type"), max_length=80, blank=True, db_index=True)
+    target_type = models.CharField(_("record type"), max_length=80, blank=True)
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
     target_label = models.CharField(_("record"), max_length=300, blank=True)
     office = models.ForeignKey(
-        "network.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "network.Office",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=500, blank=True)

@@ -86,6 +86,25 @@ def test_dry_run_changes_nothing_and_the_real_run_is_idempotent(people, office_a
 
 
 @pytest.mark.django_db
+def test_a_person_repeated_in_a_later_batch_is_not_created_twice(
+    people, office_a, towns, monkeypatch
+):
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    lines = [
+        GOOD[0],
+        GOOD[1],
+        "Pau;Ferrer;;pau@example.org;;;",
+        GOOD[0],  # batch 2: Anna again
+        "Joan;Mas;;joan@example.org;;;",  # batch 3: Joan again, by his e-mail
+    ]
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    done = _run(job, dry_run=False)
+    assert done.counts == {"created": 3, "updated": 0, "unchanged": 2, "rejected": 0}
+    assert done.processed_rows == 5 and [row["line"] for row in done.report] == [2, 3, 4, 5, 6]
+    assert Person.objects.count() == 3
+
+
+@pytest.mark.django_db
 def test_a_changed_row_updates_the_record(people, office_a, towns):
     first = services.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
