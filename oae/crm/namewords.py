@@ -91,6 +91,13 @@ def people_with(typed: str, corrected: Iterable[str] = ()) -> int:
     return NameWord.objects.filter(words).aggregate(people=Sum("people"))["people"] or 0
 
 
+def people_within(typed: str) -> int:
+    """About how many records have a name word with this one inside ("sera" in "caserans"):
+    slower to ask than `people_with`."""
+    words = NameWord.objects.filter(word__contains=typed)
+    return words.aggregate(people=Sum("people"))["people"] or 0
+
+
 def name_words_rebuild(person_model=Person, word_model=NameWord) -> int:
     """The vocabulary from every record (the migration that made it)."""
     counts: Counter = Counter()

@@ -1,6 +1,6 @@
 """Reads of the joint database, always through the scoping module."""
 
-import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from oae.catalogue.search import fold
+from oae.common.pagination import LookaheadPage, lookahead_page
 from oae.crm.models import Person
-from oae.crm.namewords import corrections, people_with
+from oae.crm.namewords import corrections, people_with, people_within
 from oae.privacy.models import AuditEvent
 from oae.scoping import Action, companies_for, people_for
 
@@ -25,12 +26,13 @@ class PeopleFilters:
 
 def _all_of(groups: list[list[str]]) -> Q:
     """Every group has a word in the text: the first as typed (also inside a longer word, as
-    a name is typed; none if empty), or one of the others (corrections) as a whole word."""
+    a name is typed; none if empty), or one of the others (corrections) as the end of a word
+    ("garcia" in "garcia" or "mariagarcia", not in "garcias")."""
     condition = Q()
     for typed, *corrected in groups:
         either = Q(search_text__contains=typed) if typed else Q(pk__in=[])
-        for word in corrected:
-            either |= Q(search_text__regex=rf"(^| ){re.escape(word)}( |$)")
+        for word in corrected:  # a name word is always followed by a space in the text
+            either |= Q(search_text__contains=f"{word} ")
         condition &= either
     return condition
 
@@ -45,14 +47,19 @@ NAME_ORDER = ["last_name", "first_name", "pk"]
 
 
 def _corrected(words: list[str]) -> list[list[str]]:
-    """PostgreSQL: each word of four letters or more as typed or as one of the name words
-    closest to it (crm/namewords.py), so "Marinez" finds "Martínez"; shorter words must be
-    found as typed (a typo in "Via" or "Pla" could be almost any name). A single word is
-    not looked for as typed again: it has just been, in vain."""
-    groups = [[w, *corrections(w)] if len(w) >= TYPO_MIN else [w] for w in words[:4]]
+    """PostgreSQL: each word of four letters or more that begins no name in the network (a
+    typo's mark), as typed or as one of the name words closest to it (crm/namewords.py), so
+    "Marinez" finds "Martínez"; other words must be found as typed (a typo in "Via" or "Pla"
+    could be almost any name). A single word is not looked for as typed again: it has just
+    been, in vain."""
+    groups = [[w, *corrections(w)] if _mistyped(w) else [w] for w in words[:4]]
     if len(groups) == 1 and len(groups[0]) > 1:
         groups[0][0] = ""
     return groups
+
+
+def _mistyped(word: str) -> bool:
+    return len(word) >= TYPO_MIN and not people_with(word)
 
 
 def _identifier(query: str) -> Q | None:
@@ -82,6 +89,19 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
     """Name, document, e-mail or phone, ignoring accents and case; every word must match.
     A whole e-mail, document or phone is looked up directly. On PostgreSQL, a search that
     finds nothing is retried tolerating small typos. Alphabetical."""
+    return _people_and_plan(user, filters)[0]
+
+
+# How PostgreSQL should read a search's people (see `_plan`); None: as its planner likes.
+WALK, FETCH = "walk", "fetch"
+PLAN_SETTINGS = {
+    WALK: ["enable_seqscan", "enable_bitmapscan", "max_parallel_workers_per_gather"],
+    FETCH: ["enable_seqscan", "enable_indexscan"],
+}
+ORDERS = {WALK: NAME_ORDER, FETCH: [Lower("last_name"), Lower("first_name"), "pk"]}
+
+
+def _people_and_plan(user, filters: PeopleFilters) -> tuple[QuerySet[Person], str | None]:
     people = people_for(user, Action.VIEW_PEOPLE).filter(anonymised_at__isnull=True)
     people = people.select_related("office", "municipality")
     if filters.municipality:
@@ -92,7 +112,7 @@ def people_search(*, user, filters: PeopleFilters) -> QuerySet[Person]:
         people = people.filter(office__memberships__user=user, office__memberships__is_active=True)
     if filters.search:
         return _searched(people, filters.search)
-    return people.order_by(*NAME_ORDER)
+    return people.order_by(*NAME_ORDER), WALK
 
 
 def people_by_key(keys: list[int]) -> dict[int, Person]:
@@ -100,59 +120,83 @@ def people_by_key(keys: list[int]) -> dict[int, Person]:
     return Person.objects.select_related("office", "municipality").in_bulk(keys)
 
 
-def _searched(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+def _searched(people: QuerySet[Person], query: str) -> tuple[QuerySet[Person], str | None]:
     """Typos are tolerated in names, not in identifiers: a document, e-mail or phone that is
     not found is not "corrected" into someone else's."""
     identifier = _identifier(query)
     if identifier is not None:
         found = people.filter(identifier)
-        return (found if found.exists() else people.filter(_words(query))).order_by(*NAME_ORDER)
+        found = found if found.exists() else people.filter(_words(query))
+        return found.order_by(*NAME_ORDER), None
     words = fold(query).split()[:8]
-    as_typed = [[w] for w in words]
-    exact, order = people.filter(_all_of(as_typed)), _order(as_typed)
+    exact, plan = _matching(people, [[w] for w in words])
     long_words = any(len(word) >= TYPO_MIN for word in words)
-    if connection.vendor == "postgresql" and long_words and not _finds_any(exact, order):
-        groups = _corrected(words)
-        return people.filter(_all_of(groups)).order_by(*_order(groups))
-    return exact.order_by(*order)
+    if connection.vendor == "postgresql" and long_words and not _finds_any(exact, plan):
+        return _matching(people, _corrected(words))
+    return exact, plan
 
 
-def _order(groups: list[list[str]]) -> list:
+def _matching(people: QuerySet[Person], groups: list[list[str]]) -> tuple[QuerySet, str]:
+    plan = _plan(groups)
+    return people.filter(_all_of(groups)).order_by(*ORDERS[plan]), plan
+
+
+def _plan(groups: list[list[str]]) -> str:
     """Alphabetical, read one of two ways. When the matches are few (two or more words, or a
-    rare name word), PostgreSQL should fetch them through the text index and sort them; when
-    they are many, walk the alphabetical index until a page is full. Its planner cannot tell:
-    it multiplies words' frequencies, and it assumes matches are spread evenly along the
-    alphabet, while a surname's holders stand together. Ordered by expressions no index has,
-    it can only fetch and sort; the vocabulary's counts (crm/namewords.py) say which is right."""
+    rare name word), PostgreSQL should FETCH them through the text index and sort them; when
+    they are many, WALK the alphabetical index (crm_person_order_cover) until a page is full.
+    Its planner cannot tell: it multiplies words' frequencies, and it assumes matches are
+    spread evenly along the alphabet, while a surname's holders stand together. The
+    vocabulary's counts (crm/namewords.py) say which is right, and `_read_as` tells it."""
     several = sum(any(len(word) >= 3 for word in group) for group in groups) >= 2
     if several or any(_rare(group) for group in groups):
-        return [Lower("last_name"), Lower("first_name"), "pk"]
-    return NAME_ORDER
+        return FETCH
+    return WALK
 
 
 def _rare(group: list[str]) -> bool:
-    """Few records have this name word (or its corrections). One or two letters, and parts of
-    e-mails, documents and phones, are taken as common."""
+    """Few records have this name word (or its corrections), at the start of a word of their
+    name or, for the few that pass that test, anywhere inside one. One or two letters, and
+    parts of e-mails, documents and phones, are taken as common."""
     typed, *corrected = group
     if len(typed) < 3 and not corrected or any(c.isdigit() or c in "@._-" for c in typed):
         return False
-    return people_with(typed, corrected) <= RARE
+    if people_with(typed, corrected) > RARE:
+        return False
+    return not typed or people_within(typed) <= RARE
 
 
-def _finds_any(people: QuerySet[Person], order: list) -> bool:
+def _finds_any(people: QuerySet[Person], plan: str | None) -> bool:
     """Whether the search finds someone. Asked as exists() asks (unordered, one row),
     PostgreSQL bets on meeting a match early in the table, and reads all of it when there is
-    none, which is what a typo gives. For rare words it is told to look the matches up in the
-    text index, which stops at the first."""
-    first = people.order_by().values_list("pk", flat=True)[:1]
-    if order == NAME_ORDER:
-        return bool(first)  # common words: met at once wherever it looks
+    none, which is what a typo gives: rare words are looked up in the text index."""
+    with _read_as(plan):
+        return bool(list(people.order_by().values_list("pk", flat=True)[:1]))
+
+
+@contextmanager
+def _read_as(plan: str | None):
+    """PostgreSQL reads the people as the plan says (common words: walking the name order,
+    with no bitmap of their thousands of matches and no scan of the table; rare words: through
+    the text index). Left to itself, its planner often picks the other (see `_plan`)."""
+    if connection.vendor != "postgresql" or plan is None:
+        yield
+        return
+    settings = PLAN_SETTINGS[plan]
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+        cursor.execute("; ".join(f"SET {name} = 0" for name in settings))
         try:
-            return bool(list(first))
+            yield
         finally:
-            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+            cursor.execute("; ".join(f"RESET {name}" for name in settings))
+
+
+def people_page(*, user, filters: PeopleFilters, number, per_page: int) -> LookaheadPage:
+    """A page of the people list: its keys found as `_read_as` says, from the
+    covering order index where it can (crm_person_order_cover), then its rows by key."""
+    people, plan = _people_and_plan(user, filters)
+    with _read_as(plan):
+        return lookahead_page(people, number, per_page, rows_by_key=people_by_key)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from oae.common.concurrency import EditConflict
 from oae.common.exports import table_response
-from oae.common.pagination import lookahead_page
 from oae.crm import privacy_services, selectors, services
 from oae.crm.forms import (
     CompanyFilterForm,
@@ -111,11 +110,8 @@ def people_export(request):
 def people(request):
     require(request.user, Action.VIEW_PEOPLE)
     filters = _people_filters(request)
-    page = lookahead_page(
-        selectors.people_search(user=request.user, filters=filters),
-        request.GET.get("page"),
-        PAGE_SIZE,
-        rows_by_key=selectors.people_by_key,  # keys from crm_person_order_cover
+    page = selectors.people_page(
+        user=request.user, filters=filters, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
     context = {
         "page": page,

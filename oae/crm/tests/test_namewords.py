@@ -67,3 +67,20 @@ def test_a_mistyped_surname_is_found_through_the_vocabulary(client_for, people, 
     found = [p.pk for p in response.context["page"].object_list]
     # PostgreSQL (CI) corrects the word; the SQLite fallback finds only what is typed.
     assert found == ([ramona.pk] if connection.vendor == "postgresql" else [])
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_says_how_a_search_is_read():
+    from oae.crm import selectors
+
+    NameWord.objects.bulk_create(
+        [NameWord(word="garcia", people=50_000), NameWord(word="zubiri", people=3)]
+    )
+    assert selectors._plan([["garcia"]]) == selectors.WALK  # common: along the name order
+    assert selectors._plan([["garc"]]) == selectors.WALK  # the names it begins
+    assert selectors._plan([["zubiri"]]) == selectors.FETCH  # rare: fetched and sorted
+    assert selectors._plan([["anna"], ["garcia"]]) == selectors.FETCH  # two words: few
+    assert selectors._plan([["612"]]) == selectors.WALK  # digits: not a name, taken as common
+    assert selectors._plan([["", "garcia"]]) == selectors.WALK  # a common correction
+    # Only a word that begins no name is read as mistyped.
+    assert not selectors._mistyped("zubi") and selectors._mistyped("zubri")
