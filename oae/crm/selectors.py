@@ -1,10 +1,10 @@
 """Reads of the joint database, always through the scoping module."""
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
@@ -188,7 +188,9 @@ def _read_as(plan: str | None):
         try:
             yield
         finally:
-            cursor.execute("; ".join(f"RESET {name}" for name in settings))
+            # After a database error inside a transaction, its rollback undoes the settings.
+            with suppress(DatabaseError):
+                cursor.execute("; ".join(f"RESET {name}" for name in settings))
 
 
 def people_page(*, user, filters: PeopleFilters, number, per_page: int) -> LookaheadPage:

@@ -84,3 +84,17 @@ def test_the_vocabulary_says_how_a_search_is_read():
     assert selectors._plan([["", "garcia"]]) == selectors.WALK  # a common correction
     # Only a word that begins no name is read as mistyped.
     assert not selectors._mistyped("zubi") and selectors._mistyped("zubri")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings: PostgreSQL")
+def test_a_search_leaves_the_planner_as_it_found_it(client_for, people, office_a):
+    ramona = services.person_create(actor=None, office=office_a, data=DATA)
+    client = client_for("advisor_a")
+    for search in ("Zubizarreta", "Garcia", "Ramona Garcia", "Zubizareta"):
+        response = client.get(reverse("crm:people"), {"search": search})
+        assert [p.pk for p in response.context["page"].object_list] == [ramona.pk]
+    with connection.cursor() as cursor:
+        for name in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan"):
+            cursor.execute(f"SHOW {name}")
+            assert cursor.fetchone()[0] == "on"
