@@ -22,7 +22,8 @@ def fold(value: str) -> str:
     """Lower case without accents ("Núria" → "nuria")."""
     if value.isascii():  # most names and words: nothing to take off
         return value.lower()
-    return _fold_accented(value)
+    # Word by word: words repeat far more than whole names or texts.
+    return " ".join([_fold_accented(word) for word in value.split(" ")])
 
 
 @functools.lru_cache(maxsize=100_000)

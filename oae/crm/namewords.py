@@ -39,6 +39,14 @@ def name_words_add(words: Iterable[str], model=NameWord) -> None:
     table = model._meta.db_table
     pairs = list(counts.items())
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # two arrays: one parameter each, any size
+            cursor.execute(
+                f"INSERT INTO {table} (word, people) "  # noqa: S608 - no input
+                "SELECT * FROM unnest(%s::varchar[], %s::integer[]) "
+                f"ON CONFLICT (word) DO UPDATE SET people = {table}.people + excluded.people",
+                [list(counts), list(counts.values())],
+            )
+            return
         for start in range(0, len(pairs), 1000):
             chunk = pairs[start : start + 1000]
             values = ", ".join(["(%s, %s)"] * len(chunk))
