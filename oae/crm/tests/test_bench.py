@@ -3,6 +3,7 @@
 import pytest
 
 from oae.crm import bench
+from oae.crm.models import NameWord, Person
 
 
 @pytest.mark.django_db
@@ -22,6 +23,9 @@ def test_search_and_import_benchmarks_run_on_a_small_network(people, office_a):
     }
     figures = bench.bench_search(people["advisor_a"], queries)
     assert figures["n"] == 14 and set(figures["by_kind"]) == {k for k, _q in queries}
+    before = Person.objects.count(), NameWord.objects.count()
     imported = bench.bench_import(people["advisor_a"], office_a, rows=50)
     assert sum(imported["outcomes"].values()) == 50
     assert imported["outcomes"]["created"] >= 40
+    # The imported people went again once measured: the next run finds the same network.
+    assert (Person.objects.count(), NameWord.objects.count()) == before
