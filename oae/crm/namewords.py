@@ -8,7 +8,6 @@ Every change of names goes through `name_words_add` or `name_words_replace`, so 
 holds exactly the words some record still has: after an erasure, a name nobody else has is
 gone from it too."""
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -37,29 +36,29 @@ def name_words_add(words: Iterable[str], model=NameWord) -> None:
     """Count the words (one per record that has them: repeat a word, or give a Counter)."""
     counts = words if isinstance(words, Counter) else Counter(words)
     table = model._meta.db_table
+    insert = f"INSERT INTO {table} (word, people) "  # noqa: S608 - no input
+    add_up = f"ON CONFLICT (word) DO UPDATE SET people = {table}.people + excluded.people"
     pairs = list(counts.items())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # two arrays: one parameter each, any size
-            cursor.execute(
-                f"INSERT INTO {table} (word, people) "  # noqa: S608 - no input
-                "SELECT * FROM unnest(%s::varchar[], %s::integer[]) "
-                f"ON CONFLICT (word) DO UPDATE SET people = {table}.people + excluded.people",
-                [list(counts), list(counts.values())],
-            )
+            rows = "SELECT * FROM unnest(%s::varchar[], %s::integer[]) "
+            cursor.execute(insert + rows + add_up, [list(counts), list(counts.values())])
             return
         for start in range(0, len(pairs), 1000):
             chunk = pairs[start : start + 1000]
-            values = ", ".join(["(%s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} (word, people) VALUES {values} "  # noqa: S608 - no input
-                f"ON CONFLICT (word) DO UPDATE SET people = {table}.people + excluded.people",
-                [value for pair in chunk for value in pair],
-            )
+            rows = "VALUES " + ", ".join(["(%s, %s)"] * len(chunk)) + " "
+            cursor.execute(insert + rows + add_up, [value for pair in chunk for value in pair])
+
+
+def ending_a_word(word: str) -> Q:
+    """People whose search text has a word ending so (a name word is always followed by a
+    space there: the document, e-mail and phone come after)."""
+    return Q(search_text__contains=f"{word} ")
 
 
 def _in_use(word: str) -> bool:
     """Whether some record's name still has the word (whole, not inside another)."""
-    holders = Person.objects.filter(search_text__regex=rf"(^| ){re.escape(word)}( |$)")
+    holders = Person.objects.filter(ending_a_word(word))
     return any(
         word in name_words(first, last)
         for first, last in holders.values_list("first_name", "last_name").iterator(chunk_size=100)

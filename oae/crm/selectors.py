@@ -1,5 +1,6 @@
 """Reads of the joint database, always through the scoping module."""
 
+import functools
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.db.models.functions import Lower
 from oae.catalogue.search import fold
 from oae.common.pagination import LookaheadPage, lookahead_page
 from oae.crm.models import Person
-from oae.crm.namewords import corrections, people_with, people_within
+from oae.crm.namewords import corrections, ending_a_word, people_with, people_within
 from oae.privacy.models import AuditEvent
 from oae.scoping import Action, companies_for, people_for
 
@@ -31,8 +32,8 @@ def _all_of(groups: list[list[str]]) -> Q:
     condition = Q()
     for typed, *corrected in groups:
         either = Q(search_text__contains=typed) if typed else Q(pk__in=[])
-        for word in corrected:  # a name word is always followed by a space in the text
-            either |= Q(search_text__contains=f"{word} ")
+        for word in corrected:
+            either |= ending_a_word(word)
         condition &= either
     return condition
 
@@ -46,20 +47,26 @@ RARE = 2_000  # records: fewer matches are read and sorted, more are met along t
 NAME_ORDER = ["last_name", "first_name", "pk"]
 
 
-def _corrected(words: list[str]) -> list[list[str]]:
+def _corrected(words: list[str], begins) -> list[list[str]]:
     """PostgreSQL: each word of four letters or more that begins no name in the network (a
     typo's mark), as typed or as one of the name words closest to it (crm/namewords.py), so
     "Marinez" finds "Martínez"; other words must be found as typed (a typo in "Via" or "Pla"
     could be almost any name). A single word is not looked for as typed again: it has just
     been, in vain."""
-    groups = [[w, *corrections(w)] if _mistyped(w) else [w] for w in words[:4]]
+    groups = [[w, *corrections(w)] if _mistyped(w, begins) else [w] for w in words[:4]]
     if len(groups) == 1 and len(groups[0]) > 1:
         groups[0][0] = ""
     return groups
 
 
-def _mistyped(word: str) -> bool:
-    return len(word) >= TYPO_MIN and not people_with(word)
+def _mistyped(word: str, begins) -> bool:
+    """`begins`: how many records have a name word beginning with a word (`people_with`)."""
+    return len(word) >= TYPO_MIN and not begins(word)
+
+
+def _name_like(word: str) -> bool:
+    """Not one or two letters, nor part of an e-mail, document or phone."""
+    return len(word) >= 3 and not any(c.isdigit() or c in "@._-" for c in word)
 
 
 def _identifier(query: str) -> Q | None:
@@ -115,8 +122,8 @@ def _people_and_plan(user, filters: PeopleFilters) -> tuple[QuerySet[Person], st
     return people.order_by(*NAME_ORDER), WALK
 
 
-def people_by_key(keys: list[int]) -> dict[int, Person]:
-    """The people list's rows, once people_search has found (and scoped) their keys."""
+def _people_by_key(keys: list[int]) -> dict[int, Person]:
+    """The people list's rows, once `_people_and_plan` has found (and scoped) their keys."""
     return Person.objects.select_related("office", "municipality").in_bulk(keys)
 
 
@@ -129,19 +136,20 @@ def _searched(people: QuerySet[Person], query: str) -> tuple[QuerySet[Person], s
         found = found if found.exists() else people.filter(_words(query))
         return found.order_by(*NAME_ORDER), None
     words = fold(query).split()[:8]
-    exact, plan = _matching(people, [[w] for w in words])
+    begins = functools.cache(people_with)  # each word's holders asked once per search
+    exact, plan = _matching(people, [[w] for w in words], begins)
     long_words = any(len(word) >= TYPO_MIN for word in words)
     if connection.vendor == "postgresql" and long_words and not _finds_any(exact, plan):
-        return _matching(people, _corrected(words))
+        return _matching(people, _corrected(words, begins), begins)
     return exact, plan
 
 
-def _matching(people: QuerySet[Person], groups: list[list[str]]) -> tuple[QuerySet, str]:
-    plan = _plan(groups)
+def _matching(people: QuerySet[Person], groups: list[list[str]], begins):
+    plan = _plan(groups, begins)
     return people.filter(_all_of(groups)).order_by(*ORDERS[plan]), plan
 
 
-def _plan(groups: list[list[str]]) -> str:
+def _plan(groups: list[list[str]], begins) -> str:
     """Alphabetical, read one of two ways. When the matches are few (two or more words, or a
     rare name word), PostgreSQL should FETCH them through the text index and sort them; when
     they are many, WALK the alphabetical index (crm_person_order_cover) until a page is full.
@@ -149,19 +157,21 @@ def _plan(groups: list[list[str]]) -> str:
     spread evenly along the alphabet, while a surname's holders stand together. The
     vocabulary's counts (crm/namewords.py) say which is right, and `_read_as` tells it."""
     several = sum(any(len(word) >= 3 for word in group) for group in groups) >= 2
-    if several or any(_rare(group) for group in groups):
+    if several or any(_rare(group, begins) for group in groups):
         return FETCH
     return WALK
 
 
-def _rare(group: list[str]) -> bool:
+def _rare(group: list[str], begins) -> bool:
     """Few records have this name word (or its corrections), at the start of a word of their
-    name or, for the few that pass that test, anywhere inside one. One or two letters, and
-    parts of e-mails, documents and phones, are taken as common."""
+    name or, for the few that pass that test, anywhere inside one. A word that is not
+    `_name_like` is taken as common. (A word is corrected only when it begins no name: its
+    holders and its corrections' add up.)"""
     typed, *corrected = group
-    if len(typed) < 3 and not corrected or any(c.isdigit() or c in "@._-" for c in typed):
+    if typed and not _name_like(typed):
         return False
-    if people_with(typed, corrected) > RARE:
+    holders = begins(typed) if typed else 0
+    if holders + (people_with("", corrected) if corrected else 0) > RARE:
         return False
     return not typed or people_within(typed) <= RARE
 
@@ -198,7 +208,7 @@ def people_page(*, user, filters: PeopleFilters, number, per_page: int) -> Looka
     covering order index where it can (crm_person_order_cover), then its rows by key."""
     people, plan = _people_and_plan(user, filters)
     with _read_as(plan):
-        return lookahead_page(people, number, per_page, rows_by_key=people_by_key)
+        return lookahead_page(people, number, per_page, rows_by_key=_people_by_key)
 
 
 @dataclass(frozen=True)

@@ -76,25 +76,38 @@ def test_the_vocabulary_says_how_a_search_is_read():
     NameWord.objects.bulk_create(
         [NameWord(word="garcia", people=50_000), NameWord(word="zubiri", people=3)]
     )
-    assert selectors._plan([["garcia"]]) == selectors.WALK  # common: along the name order
-    assert selectors._plan([["garc"]]) == selectors.WALK  # the names it begins
-    assert selectors._plan([["zubiri"]]) == selectors.FETCH  # rare: fetched and sorted
-    assert selectors._plan([["anna"], ["garcia"]]) == selectors.FETCH  # two words: few
-    assert selectors._plan([["612"]]) == selectors.WALK  # digits: not a name, taken as common
-    assert selectors._plan([["", "garcia"]]) == selectors.WALK  # a common correction
+
+    def plan(groups):
+        return selectors._plan(groups, selectors.people_with)
+
+    def mistyped(word):
+        return selectors._mistyped(word, selectors.people_with)
+
+    assert plan([["garcia"]]) == selectors.WALK  # common: along the name order
+    assert plan([["garc"]]) == selectors.WALK  # the names it begins
+    assert plan([["zubiri"]]) == selectors.FETCH  # rare: fetched and sorted
+    assert plan([["anna"], ["garcia"]]) == selectors.FETCH  # two words: few
+    assert plan([["612"]]) == selectors.WALK  # digits: not a name, taken as common
+    assert plan([["", "garcia"]]) == selectors.WALK  # a common correction
     # Only a word that begins no name is read as mistyped.
-    assert not selectors._mistyped("zubi") and selectors._mistyped("zubri")
+    assert not mistyped("zubi") and mistyped("zubri")
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings: PostgreSQL")
 def test_a_search_leaves_the_planner_as_it_found_it(client_for, people, office_a):
     ramona = services.person_create(actor=None, office=office_a, data=DATA)
     client = client_for("advisor_a")
-    for search in ("Zubizarreta", "Garcia", "Ramona Garcia", "Zubizareta"):
+    postgresql = connection.vendor == "postgresql"
+    for search, found in (
+        ("Zubizarreta", [ramona.pk]),
+        ("Garcia", [ramona.pk]),
+        ("Ramona Garcia", [ramona.pk]),
+        ("Zubizareta", [ramona.pk] if postgresql else []),  # typos: PostgreSQL only
+    ):
         response = client.get(reverse("crm:people"), {"search": search})
-        assert [p.pk for p in response.context["page"].object_list] == [ramona.pk]
-    with connection.cursor() as cursor:
-        for name in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan"):
-            cursor.execute(f"SHOW {name}")
-            assert cursor.fetchone()[0] == "on"
+        assert [p.pk for p in response.context["page"].object_list] == found
+    if postgresql:  # the plans are PostgreSQL planner settings, set and reset around a page
+        with connection.cursor() as cursor:
+            for name in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan"):
+                cursor.execute(f"SHOW {name}")
+                assert cursor.fetchone()[0] == "on"
