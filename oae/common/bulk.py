@@ -41,6 +41,21 @@ def insert_many(model, objects: list) -> None:
     )
 
 
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert rows given as column values by attribute name ("office_id"), every concrete
+    field but the primary key present: no model instance is built where COPY is available
+    (imports of many thousands of rows)."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows])
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    json_names = {f.attname for f in fields if isinstance(f, JSONField)}
+    if json_names:
+        rows = [{**row, **{n: Jsonb(row[n]) for n in json_names}} for row in rows]
+    copy_rows(model, [f.column for f in fields], ([row[n] for n in names] for row in rows))
+
+
 def refresh_statistics(models) -> None:
     """After bulk loads, PostgreSQL's planner needs fresh statistics (and mass updates leave
     dead rows): without them it picks plans fit for an empty table. VACUUM cannot run inside

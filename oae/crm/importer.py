@@ -1,18 +1,20 @@
 """One batch of an import, decided in memory: the people the batch may match are fetched in a
 few queries, new people are inserted together, and each row gets its outcome."""
 
+import uuid
 from dataclasses import dataclass, field
 from itertools import chain
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
-from oae.common.bulk import insert_many
+from oae.common.bulk import insert_rows
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.crm.matching import any_similar, name_key, similar_names
 from oae.crm.models import Person
-from oae.crm.namewords import name_words_add, name_words_replace, words_of
+from oae.crm.namewords import name_words, name_words_add, name_words_replace, words_of
 from oae.crm.services import (
     DERIVED_FIELDS,
     PERSON_FIELDS,
@@ -20,13 +22,13 @@ from oae.crm.services import (
     _row_to_data,
     person_clean,
     person_derive,
+    person_search_text,
 )
-from oae.privacy.services import audit_record, audit_record_many
+from oae.privacy.services import audit_record, audit_record_rows
 from oae.scoping import people_for
 
 # Relations are checked when the rows are read; derived fields are computed from the others.
 CHECKED_ELSEWHERE = ["office", "municipality", "created_by", "merged_into", *DERIVED_FIELDS]
-PERSON_FIELD_NAMES = {f.name for f in Person._meta.concrete_fields}
 
 
 def _full_name(data: dict) -> str:
@@ -85,9 +87,10 @@ def _load_known(rows: list[dict], actor, office) -> _Known:
     emails = {r["email"] for r in rows if r.get("email")}
     phones = {r["phone"] for r in rows if r.get("phone")}
     live = Person.objects.filter(merged_into__isnull=True).order_by()
-    found = list(live.filter(id_number__in=documents)) if documents else []
-    found += list(live.filter(email__in=emails)) if emails else []
-    found += list(live.filter(phone__in=phones)) if phones else []
+    records = live.select_related("office")  # a row may be told whose record it is
+    found = list(records.filter(id_number__in=documents)) if documents else []
+    found += list(records.filter(email__in=emails)) if emails else []
+    found += list(records.filter(phone__in=phones)) if phones else []
     found = list({p.pk: p for p in found}.values())
     for person in found:
         known.add(person)
@@ -117,31 +120,73 @@ def _clean(row: list[str], mapping: dict, towns: dict) -> dict:
         ) from error
 
 
-def _new_person(data: dict, office, actor) -> Person:
-    person = Person(
-        office=office, created_by=actor, **{k: data.get(k) for k in PERSON_FIELDS if k in data}
+class _NewPerson:
+    """A person a row creates: the columns to insert, and what later rows are compared with."""
+
+    __slots__ = ("row",)
+    pk = None
+
+    def __init__(self, row: dict):
+        self.row = row
+
+    def __getattr__(self, name: str):
+        try:
+            return self.row[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.row['first_name']} {self.row['last_name']}".strip()
+
+
+# The fields whose own validators (length, the form of an e-mail) a row's values must pass
+# (documents and phones once normalised; years and towns are checked as they are read).
+VALIDATED = {
+    name: Person._meta.get_field(name)
+    for name in ("first_name", "last_name", "id_number", "email", "phone")
+}
+ROW_FIELDS = [f for f in Person._meta.concrete_fields if not f.primary_key]
+
+
+def _row_defaults(office, actor) -> dict:
+    """The columns of a new person that a row does not give, the same for a whole batch."""
+    now = timezone.now()
+    defaults = {
+        f.attname: f.get_default() if f.has_default() else ("" if not f.null else None)
+        for f in ROW_FIELDS
+    }
+    return defaults | {
+        "office_id": office.pk,
+        "created_by_id": actor.pk if actor is not None else None,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _validated(data: dict) -> None:
+    for name, model_field in VALIDATED.items():
+        if data.get(name):
+            try:
+                model_field.run_validators(data[name])
+            except ValidationError as error:
+                raise _Rejected(
+                    f"{model_field.verbose_name}: {' '.join(error.messages)}"
+                ) from error
+
+
+def _new_person(data: dict, defaults: dict) -> _NewPerson:
+    _validated(data)
+    given = {k: data[k] for k in PERSON_FIELDS if data.get(k) is not None}
+    town = given.pop("municipality", None)
+    row = defaults | given | {"public_id": uuid.uuid4()}
+    if town is not None:
+        row["municipality_id"] = town.pk
+    row["search_text"] = person_search_text(
+        row["first_name"], row["last_name"], row["id_number"], row["email"], row["phone"]
     )
-    if person.language is None:
-        person.language = "ca"
-    for name in (
-        "last_name",
-        "id_type",
-        "id_number",
-        "email",
-        "phone",
-        "gender",
-        "employment",
-        "heard_from",
-    ):
-        if getattr(person, name) is None:
-            setattr(person, name, "")
-    try:
-        # The columns the file gave; the others hold their defaults.
-        person.clean_fields(exclude=[*CHECKED_ELSEWHERE, *(PERSON_FIELD_NAMES - data.keys())])
-    except ValidationError as error:
-        raise _Rejected(" ".join(error.messages)) from error
-    person_derive(person)
-    return person
+    row["name_key"] = name_key(row["first_name"], row["last_name"], row["birth_year"])
+    return _NewPerson(row)
 
 
 def _update(actor, existing: Person, data: dict, office) -> str:
@@ -191,35 +236,46 @@ def import_batch(*, rows: list[list[str]], first_line: int, job, towns: dict) ->
         except _Rejected as rejected:
             outcomes[offset] = ("rejected", str(rejected))
     known = _load_known([data for _offset, data in cleaned], actor, office)
-    created = []
+    created, defaults = [], _row_defaults(office, actor)
     for offset, data in cleaned:
         try:
-            outcomes[offset] = _decide(data, known, created, actor, office)
+            outcomes[offset] = _decide(data, known, created, job, defaults)
         except _Rejected as rejected:
             outcomes[offset] = ("rejected", str(rejected))
-    insert_many(Person, created)
-    name_words_add(chain.from_iterable(map(words_of, created)))
-    audit_record_many(action="crm.person.create", actor=actor, targets=created, office=office)
+    _insert_created(created, actor, office)
     return [
         {"line": first_line + offset, "outcome": outcomes[offset][0], "note": outcomes[offset][1]}
         for offset in range(len(rows))
     ]
 
 
-def _decide(data, known: _Known, created: list, actor, office) -> tuple[str, str]:
+def _insert_created(created: list[_NewPerson], actor, office) -> None:
+    insert_rows(Person, [person.row for person in created])
+    name_words_add(chain.from_iterable(name_words(p.first_name, p.last_name) for p in created))
+    audit_record_rows(
+        action="crm.person.create",
+        actor=actor,
+        office=office,
+        target_type=Person._meta.label_lower,
+        targets=[(str(p.public_id), p.full_name) for p in created],
+    )
+
+
+def _decide(data, known: _Known, created: list, job, defaults: dict) -> tuple[str, str]:
     existing = known.existing(data)
     if existing is None:
         if known.probable(data):
             raise _Rejected(
                 _("a similar person is already registered; check and register them by hand")
             )
-        person = _new_person(data, office, actor)
+        person = _new_person(data, defaults)
         created.append(person)
         known.add(person)
         known.add_name(_name_key(data), person.full_name)
         return "created", ""
     if existing.pk is None:  # created by an earlier row of this batch
         return "unchanged", ""
+    actor, office = job.created_by, job.office
     if existing.office_id != office.pk:
         if existing.pk not in known.visible_ids:
             raise _Rejected(

@@ -68,17 +68,19 @@ def person_clean(data: dict) -> dict:
 
 def person_derive(person: Person) -> None:
     """Set the fields computed from the others: the search text and the name key."""
-    person.search_text = _person_search_text(person)
+    person.search_text = person_search_text(
+        person.first_name, person.last_name, person.id_number, person.email, person.phone
+    )
     person.name_key = name_key(person.first_name, person.last_name, person.birth_year)
 
 
 DERIVED_FIELDS = ["search_text", "name_key"]
 
 
-def _person_search_text(person: Person) -> str:
-    digits = "".join(c for c in person.phone if c.isdigit())
+def person_search_text(first_name, last_name, id_number, email, phone) -> str:
+    digits = "".join(c for c in phone if c.isdigit())
     # Folded part by part: names repeat (their folding is cached), identifiers are plain ASCII.
-    parts = [person.first_name, person.last_name, person.id_number, person.email]
+    parts = [first_name, last_name, id_number, email]
     return " ".join([*map(fold, parts), digits, digits[-9:]])
 
 

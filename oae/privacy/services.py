@@ -4,8 +4,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
-from oae.common.bulk import insert_many
+from oae.common.bulk import insert_rows
 from oae.privacy.models import AuditEvent
 
 
@@ -72,22 +73,40 @@ def audit_record(
 
 def audit_record_many(*, action: str, actor, targets: list, office=None) -> None:
     """The same event for many records at once (bulk imports), in one insert."""
+    audit_record_rows(
+        action=action,
+        actor=actor,
+        office=office,
+        target_type=targets[0]._meta.label_lower if targets else "",
+        targets=[
+            (str(getattr(target, "public_id", None) or target.pk), _label(target))
+            for target in targets
+        ],
+    )
+
+
+def audit_record_rows(
+    *, action: str, actor, office, target_type: str, targets: list[tuple[str, str]]
+) -> None:
+    """The same event for many records of one type, given as (id, label) pairs: one insert,
+    with no model instance built per record."""
     context = current_request.get()
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    insert_many(
+    shared = {
+        "occurred_at": timezone.now(),
+        "action": action,
+        "actor_id": user.pk if user else None,
+        "actor_label": user.email if user else "",
+        "target_type": target_type,
+        "office_id": office.pk if office else None,
+        "ip_address": context.ip_address if context else None,
+        "path": context.path[:500] if context else "",
+        "details": {},
+    }
+    insert_rows(
         AuditEvent,
         [
-            AuditEvent(
-                action=action,
-                actor=user,
-                actor_label=user.email if user else "",
-                target_type=target._meta.label_lower,
-                target_id=str(getattr(target, "public_id", None) or target.pk),
-                target_label=_label(target),
-                office=office,
-                ip_address=context.ip_address if context else None,
-                path=context.path[:500] if context else "",
-            )
-            for target in targets
+            {**shared, "target_id": target_id, "target_label": label[:300]}
+            for target_id, label in targets
         ],
     )

@@ -105,6 +105,35 @@ def test_a_person_repeated_in_a_later_batch_is_not_created_twice(
 
 
 @pytest.mark.django_db
+def test_an_imported_person_is_whole_searchable_and_audited(people, office_a, towns):
+    from oae.privacy.models import AuditEvent
+
+    lines = [GOOD[0], "Rosa;Puig;;rosa@@example;;;"]
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    done = _run(job, dry_run=False)
+    assert [row["outcome"] for row in done.report] == ["created", "rejected"]
+    assert done.report[1]["note"].startswith("e-mail:")
+    anna = Person.objects.get()
+    assert (anna.first_name, anna.last_name, anna.id_type, anna.id_number) == (
+        "Anna",
+        "Serra Puig",
+        "dni",
+        "12345678Z",
+    )
+    assert (anna.birth_year, anna.municipality.name, anna.language) == (
+        1990,
+        "Sant Boi de Llobregat",
+        "ca",
+    )
+    assert anna.office == office_a and anna.created_by == people["advisor_a"]
+    assert anna.name_key == "1990seran" and "serra puig" in anna.search_text
+    assert anna.lock_version == 1 and anna.created_at and anna.public_id
+    event = AuditEvent.objects.get(action="crm.person.create")
+    assert event.target_id == str(anna.public_id) and event.target_label == "Anna Serra Puig"
+    assert event.actor == people["advisor_a"] and event.office == office_a
+
+
+@pytest.mark.django_db
 def test_a_changed_row_updates_the_record(people, office_a, towns):
     first = services.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
