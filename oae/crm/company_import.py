@@ -15,6 +15,7 @@ from oae.common.bulk import insert_many
 from oae.crm.models import Company, LegalForm, Stage
 from oae.crm.services import (
     COMPANY_FIELDS,
+    ReadBatch,
     _cell,
     _company_search_text,
     _Rejected,
@@ -211,30 +212,20 @@ def _update(actor, existing: Company, data: dict) -> str:
     return ", ".join(sorted(changes))
 
 
-def import_company_batch(
-    *, rows: list[list[str]], first_line: int, job, towns: dict, activities: dict
-) -> list[dict]:
-    """Outcomes of one batch (run inside the caller's transaction)."""
+def import_company_batch(batch: ReadBatch, *, first_line: int, job) -> list[dict]:
+    """Outcomes of one batch of rows read by `row_to_company` (inside the caller's
+    transaction)."""
     actor, office = job.created_by, job.office
-    cleaned, outcomes = [], {}
-    for offset, row in enumerate(rows):
-        try:
-            cleaned.append((offset, row_to_company(row, job.mapping, towns, activities)))
-        except _Rejected as rejected:
-            outcomes[offset] = ("rejected", str(rejected))
-    by_tax_id, by_name = _known([data for _offset, data in cleaned])
+    by_tax_id, by_name = _known([data for _offset, data in batch.cleaned])
     created = []
-    for offset, data in cleaned:
+    for offset, data in batch.cleaned:
         try:
-            outcomes[offset] = _decide(data, by_tax_id, by_name, created, actor, office)
+            batch.outcomes[offset] = _decide(data, by_tax_id, by_name, created, actor, office)
         except _Rejected as rejected:
-            outcomes[offset] = ("rejected", str(rejected))
+            batch.outcomes[offset] = ("rejected", str(rejected))
     insert_many(Company, created)
     audit_record_many(action="crm.company.create", actor=actor, targets=created, office=office)
-    return [
-        {"line": first_line + offset, "outcome": outcomes[offset][0], "note": outcomes[offset][1]}
-        for offset in range(len(rows))
-    ]
+    return batch.lines(first_line)
 
 
 def _decide(data, by_tax_id: dict, by_name: dict, created: list, actor, office):

@@ -18,6 +18,7 @@ from oae.crm.namewords import name_words, name_words_add, name_words_replace, wo
 from oae.crm.services import (
     DERIVED_FIELDS,
     PERSON_FIELDS,
+    ReadBatch,
     _Rejected,
     _row_to_data,
     person_clean,
@@ -108,7 +109,7 @@ def _load_known(rows: list[dict], actor, office) -> _Known:
     return known
 
 
-def _clean(row: list[str], mapping: dict, towns: dict) -> dict:
+def row_to_person(row: list[str], mapping: dict, towns: dict) -> dict:
     data = _row_to_data(row, mapping, towns)
     try:
         return person_clean(data)
@@ -226,27 +227,19 @@ def _update(actor, existing: Person, data: dict, office) -> str:
     return ", ".join(sorted(changes))
 
 
-def import_batch(*, rows: list[list[str]], first_line: int, job, towns: dict) -> list[dict]:
-    """Outcomes of one batch (run inside the caller's transaction)."""
+def import_batch(batch: ReadBatch, *, first_line: int, job) -> list[dict]:
+    """Outcomes of one batch of rows read by `row_to_person` (inside the caller's
+    transaction)."""
     actor, office = job.created_by, job.office
-    cleaned, outcomes = [], {}
-    for offset, row in enumerate(rows):
-        try:
-            cleaned.append((offset, _clean(row, job.mapping, towns)))
-        except _Rejected as rejected:
-            outcomes[offset] = ("rejected", str(rejected))
-    known = _load_known([data for _offset, data in cleaned], actor, office)
+    known = _load_known([data for _offset, data in batch.cleaned], actor, office)
     created, defaults = [], _row_defaults(office, actor)
-    for offset, data in cleaned:
+    for offset, data in batch.cleaned:
         try:
-            outcomes[offset] = _decide(data, known, created, job, defaults)
+            batch.outcomes[offset] = _decide(data, known, created, job, defaults)
         except _Rejected as rejected:
-            outcomes[offset] = ("rejected", str(rejected))
+            batch.outcomes[offset] = ("rejected", str(rejected))
     _insert_created(created, actor, office)
-    return [
-        {"line": first_line + offset, "outcome": outcomes[offset][0], "note": outcomes[offset][1]}
-        for offset in range(len(rows))
-    ]
+    return batch.lines(first_line)
 
 
 def _insert_created(created: list[_NewPerson], actor, office) -> None:

@@ -433,6 +433,32 @@ def _towns() -> dict:
     return towns
 
 
+@dataclass
+class ReadBatch:
+    """A batch of rows once read: each row's data, or why it is rejected (by offset)."""
+
+    size: int
+    cleaned: list[tuple[int, dict]]
+    outcomes: dict[int, tuple[str, str]]
+
+    def lines(self, first_line: int) -> list[dict]:
+        return [
+            {"line": first_line + offset, "outcome": outcome, "note": note}
+            for offset, (outcome, note) in sorted(self.outcomes.items())
+        ]
+
+
+def import_batch_read(rows: list[list[str]], clean) -> ReadBatch:
+    """Each row through `clean` (a row's cells to its data, or _Rejected): no database."""
+    batch = ReadBatch(size=len(rows), cleaned=[], outcomes={})
+    for offset, row in enumerate(rows):
+        try:
+            batch.cleaned.append((offset, clean(row)))
+        except _Rejected as rejected:
+            batch.outcomes[offset] = ("rejected", str(rejected))
+    return batch
+
+
 def import_job_run(*, job_id: int, dry_run: bool) -> None:
     """Run (or rehearse) the import. Each batch is one transaction; its rows are all checked
     before anything is written, so a bad row never takes good ones with it. A dry run rolls
@@ -443,37 +469,37 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
     job = ImportJob.objects.select_related("office", "created_by").get(pk=job_id)
     with job.file.open("rb") as handle:
         rows = read_rows(job.original_name, handle.read())[1:]
-    towns = _towns()
     counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
     report = []
     job.status, job.processed_rows = ImportJob.Status.RUNNING, 0
     job.save(update_fields=["status", "processed_rows"])
-    run_batch = _batch_runner(job, towns)
+    clean, apply = _batch_runner(job, _towns())
     for start in range(0, len(rows), IMPORT_BATCH):
+        batch = import_batch_read(rows[start : start + IMPORT_BATCH], clean)
         with transaction.atomic():
-            lines = run_batch(rows=rows[start : start + IMPORT_BATCH], first_line=start + 2)
+            lines = apply(batch, first_line=start + 2)
             if dry_run:
                 transaction.set_rollback(True)
         for line in lines:
             counts[line["outcome"]] += 1
         report += lines
-        ImportJob.objects.filter(pk=job.pk).update(
-            processed_rows=min(start + IMPORT_BATCH, len(rows))
-        )
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=start + batch.size)
     _import_finish(job=job, dry_run=dry_run, counts=counts, report=report)
 
 
 def _batch_runner(job, towns: dict):
-    """The function that imports one batch of the job's kind of rows."""
+    """How rows of the job's kind are read (`clean(row)`: its data, no database) and
+    applied (`apply(batch, first_line)`: their outcomes)."""
     from functools import partial
 
     if job.kind == "companies":
-        from oae.crm.company_import import cnae_classes, import_company_batch
+        from oae.crm.company_import import cnae_classes, import_company_batch, row_to_company
 
-        return partial(import_company_batch, job=job, towns=towns, activities=cnae_classes())
-    from oae.crm.importer import import_batch
+        clean = partial(row_to_company, mapping=job.mapping, towns=towns, activities=cnae_classes())
+        return clean, partial(import_company_batch, job=job)
+    from oae.crm.importer import import_batch, row_to_person
 
-    return partial(import_batch, job=job, towns=towns)
+    return partial(row_to_person, mapping=job.mapping, towns=towns), partial(import_batch, job=job)
 
 
 def _import_finish(*, job, dry_run: bool, counts: dict, report: list) -> None:
