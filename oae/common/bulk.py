@@ -18,6 +18,11 @@ def copy_rows(model, columns: list[str], rows) -> None:
             copy.write_row(row)
 
 
+def _inserted_fields(model) -> list:
+    """The columns an insert gives: all but the primary key (the database numbers rows)."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
 def _reader(field):
     """How to read a field's value for the database from an unsaved instance."""
     stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
@@ -34,7 +39,7 @@ def insert_many(model, objects: list) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = _inserted_fields(model)
     readers = [_reader(f) for f in fields]
     copy_rows(
         model, [f.column for f in fields], ([read(obj) for read in readers] for obj in objects)
@@ -48,12 +53,21 @@ def insert_rows(model, rows: list[dict]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows])
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = _inserted_fields(model)
     names = [f.attname for f in fields]
     json_names = {f.attname for f in fields if isinstance(f, JSONField)}
     if json_names:
         rows = [{**row, **{n: Jsonb(row[n]) for n in json_names}} for row in rows]
     copy_rows(model, [f.column for f in fields], ([row[n] for n in names] for row in rows))
+
+
+def row_defaults(model) -> dict:
+    """A row for `insert_rows` holding each column's default (empty text, or NULL where the
+    column allows it, for those without one)."""
+    return {
+        f.attname: f.get_default() if f.has_default() else (None if f.null else "")
+        for f in _inserted_fields(model)
+    }
 
 
 def refresh_statistics(models) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
-from oae.common.bulk import insert_rows
+from oae.common.bulk import insert_rows, row_defaults
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.crm.matching import any_similar, name_key, similar_names
 from oae.crm.models import Person
@@ -23,7 +23,7 @@ from oae.crm.services import (
     _row_to_data,
     person_clean,
     person_derive,
-    person_search_text,
+    person_derived,
 )
 from oae.privacy.services import audit_record, audit_record_rows
 from oae.scoping import people_for
@@ -147,17 +147,12 @@ VALIDATED = {
     name: Person._meta.get_field(name)
     for name in ("first_name", "last_name", "id_number", "email", "phone")
 }
-ROW_FIELDS = [f for f in Person._meta.concrete_fields if not f.primary_key]
 
 
 def _row_defaults(office, actor) -> dict:
     """The columns of a new person that a row does not give, the same for a whole batch."""
     now = timezone.now()
-    defaults = {
-        f.attname: f.get_default() if f.has_default() else ("" if not f.null else None)
-        for f in ROW_FIELDS
-    }
-    return defaults | {
+    return row_defaults(Person) | {
         "office_id": office.pk,
         "created_by_id": actor.pk if actor is not None else None,
         "created_at": now,
@@ -180,14 +175,11 @@ def _new_person(data: dict, defaults: dict) -> _NewPerson:
     _validated(data)
     given = {k: data[k] for k in PERSON_FIELDS if data.get(k) is not None}
     town = given.pop("municipality", None)
-    row = defaults | given | {"public_id": uuid.uuid4()}
+    person = _NewPerson(defaults | given | {"public_id": uuid.uuid4()})
     if town is not None:
-        row["municipality_id"] = town.pk
-    row["search_text"] = person_search_text(
-        row["first_name"], row["last_name"], row["id_number"], row["email"], row["phone"]
-    )
-    row["name_key"] = name_key(row["first_name"], row["last_name"], row["birth_year"])
-    return _NewPerson(row)
+        person.row["municipality_id"] = town.pk
+    person.row |= person_derived(person)
+    return person
 
 
 def _update(actor, existing: Person, data: dict, office) -> str:
@@ -268,12 +260,11 @@ def _decide(data, known: _Known, created: list, job, defaults: dict) -> tuple[st
         return "created", ""
     if existing.pk is None:  # created by an earlier row of this batch
         return "unchanged", ""
-    actor, office = job.created_by, job.office
-    if existing.office_id != office.pk:
+    if existing.office_id != job.office_id:
         if existing.pk not in known.visible_ids:
             raise _Rejected(
                 _("already registered by another office, which has not been allowed to share it")
             )
         return "unchanged", _("registered by %(office)s") % {"office": existing.office}
-    note = _update(actor, existing, data, office)
+    note = _update(job.created_by, existing, data, job.office)
     return ("updated", note) if note else ("unchanged", "")

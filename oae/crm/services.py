@@ -68,20 +68,23 @@ def person_clean(data: dict) -> dict:
 
 def person_derive(person: Person) -> None:
     """Set the fields computed from the others: the search text and the name key."""
-    person.search_text = person_search_text(
-        person.first_name, person.last_name, person.id_number, person.email, person.phone
-    )
-    person.name_key = name_key(person.first_name, person.last_name, person.birth_year)
+    for name, value in person_derived(person).items():
+        setattr(person, name, value)
+
+
+def person_derived(person) -> dict:
+    """The search text and the name key of a person (or of anything with a person's name,
+    document, e-mail, phone and year of birth as attributes)."""
+    digits = "".join(c for c in person.phone if c.isdigit())
+    # Folded part by part: names repeat (their folding is cached), identifiers are plain ASCII.
+    parts = [person.first_name, person.last_name, person.id_number, person.email]
+    return {
+        "search_text": " ".join([*map(fold, parts), digits, digits[-9:]]),
+        "name_key": name_key(person.first_name, person.last_name, person.birth_year),
+    }
 
 
 DERIVED_FIELDS = ["search_text", "name_key"]
-
-
-def person_search_text(first_name, last_name, id_number, email, phone) -> str:
-    digits = "".join(c for c in phone if c.isdigit())
-    # Folded part by part: names repeat (their folding is cached), identifiers are plain ASCII.
-    parts = [first_name, last_name, id_number, email]
-    return " ".join([*map(fold, parts), digits, digits[-9:]])
 
 
 # Duplicates ----------------------------------------------------------------------------------
