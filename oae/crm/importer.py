@@ -114,11 +114,15 @@ def row_to_person(row: list[str], mapping: dict, towns: dict) -> dict:
     try:
         return person_clean(data)
     except ValidationError as error:
-        raise _Rejected(
-            "; ".join(
-                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-            )
-        ) from error
+        raise _Rejected(_reasons(error)) from error
+
+
+def _reasons(error: ValidationError) -> str:
+    """Each field's problems, the field named as the person's form names it."""
+    return "; ".join(
+        f"{Person._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+        for name, messages in error.message_dict.items()
+    )
 
 
 class _NewPerson:
@@ -166,9 +170,7 @@ def _validated(data: dict) -> None:
             try:
                 model_field.run_validators(data[name])
             except ValidationError as error:
-                raise _Rejected(
-                    f"{model_field.verbose_name}: {' '.join(error.messages)}"
-                ) from error
+                raise _Rejected(_reasons(ValidationError({name: error}))) from error
 
 
 def _new_person(data: dict, defaults: dict) -> _NewPerson:
