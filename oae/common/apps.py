@@ -7,6 +7,9 @@ class CommonConfig(AppConfig):
     name = "oae.common"
     label = "common"
 
+    def ready(self) -> None:
+        from oae.common import lookups  # noqa: F401 - registers `__any`
+
 
 class OaeAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with our site class (allauth login, MFA required)."""

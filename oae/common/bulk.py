@@ -48,17 +48,37 @@ def insert_many(model, objects: list) -> None:
 
 def insert_rows(model, rows: list[dict]) -> None:
     """Insert rows given as column values by attribute name ("office_id"), every concrete
-    field but the primary key present: no model instance is built where COPY is available
-    (imports of many thousands of rows)."""
+    field but the primary key present (the key too, if `reserve_keys` gave it): no model
+    instance is built where COPY is available (imports of many thousands of rows). Elsewhere
+    each row is given the key it got."""
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows])
+        created = model.objects.bulk_create([model(**row) for row in rows])
+        for row, instance in zip(rows, created, strict=True):
+            row[model._meta.pk.attname] = instance.pk
         return
     fields = _inserted_fields(model)
+    if rows and model._meta.pk.attname in rows[0]:
+        fields = [model._meta.pk, *fields]
     names = [f.attname for f in fields]
     json_names = {f.attname for f in fields if isinstance(f, JSONField)}
     if json_names:
         rows = [{**row, **{n: Jsonb(row[n]) for n in json_names}} for row in rows]
     copy_rows(model, [f.column for f in fields], ([row[n] for n in names] for row in rows))
+
+
+def reserve_keys(model, count: int) -> list[int] | None:
+    """PostgreSQL: `count` primary keys taken from the table's sequence, so that rows are
+    known by their keys before they are inserted (by another connection, a moment later).
+    None elsewhere: `insert_rows` gives the keys there."""
+    if connection.vendor != "postgresql" or not count:
+        return None
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, count],
+        )
+        return [key for (key,) in cursor.fetchall()]
 
 
 def row_defaults(model) -> dict:

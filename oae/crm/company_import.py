@@ -212,9 +212,9 @@ def _update(actor, existing: Company, data: dict) -> str:
     return ", ".join(sorted(changes))
 
 
-def import_company_batch(batch: ReadBatch, *, first_line: int, job) -> list[dict]:
-    """Outcomes of one batch of rows read by `row_to_company` (inside the caller's
-    transaction)."""
+def import_company_batch(batch: ReadBatch, *, first_line: int, job) -> tuple[list[dict], None]:
+    """Outcomes of one batch of rows read by `row_to_company`, written at once (inside the
+    caller's transaction): nothing is left to write."""
     actor, office = job.created_by, job.office
     by_tax_id, by_name = _known([data for _offset, data in batch.cleaned])
     created = []
@@ -225,7 +225,7 @@ def import_company_batch(batch: ReadBatch, *, first_line: int, job) -> list[dict
             batch.outcomes[offset] = ("rejected", str(rejected))
     insert_many(Company, created)
     audit_record_many(action="crm.company.create", actor=actor, targets=created, office=office)
-    return batch.lines(first_line)
+    return batch.lines(first_line), None
 
 
 def _decide(data, by_tax_id: dict, by_name: dict, created: list, actor, office):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
-from oae.common.bulk import insert_rows, row_defaults
+from oae.common.bulk import insert_rows, reserve_keys, row_defaults
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.crm.matching import any_similar, name_key, similar_names
 from oae.crm.models import Person
@@ -42,27 +42,49 @@ def _name_key(data: dict) -> str:
 
 @dataclass
 class _Known:
-    """People the batch's rows could match, from the database and from earlier rows: whole
-    records where a row may update them, only names where a row may merely resemble them."""
+    """People the rows could match: from the database (fetched batch by batch) and from
+    earlier rows of the whole import, which the database may not show yet (each batch is
+    written while the next is decided). Whole records where a row may update them, only names
+    where a row may merely resemble them."""
 
     by_document: dict = field(default_factory=dict)
     by_email: dict = field(default_factory=dict)
     by_phone: dict = field(default_factory=dict)
-    names_by_key: dict = field(default_factory=dict)
+    records: set = field(default_factory=set)  # keys of the records held
+    fresh: list = field(default_factory=list)  # created by the last batch
+    names_by_key: dict = field(default_factory=dict)  # of the people this import creates
+    stored_names: dict = field(default_factory=dict)  # from the database, this batch's keys
     visible_ids: set = field(default_factory=set)
 
-    def add(self, person: Person) -> None:
+    def add(self, person) -> None:
+        if person.pk is not None:
+            self.records.add(person.pk)
         if person.id_number:
             self.by_document[(person.id_type, person.id_number)] = person
         for index, key in ((self.by_email, person.email), (self.by_phone, person.phone)):
             if key:
                 index.setdefault(key, []).append(person)
 
-    def add_name(self, key: str, full_name: str) -> None:
+    def add_name(self, key: str, full_name: str, names: dict | None = None) -> None:
         if key:
-            self.names_by_key.setdefault(key, []).append(fold(full_name))
+            (self.names_by_key if names is None else names).setdefault(key, []).append(
+                fold(full_name)
+            )
 
-    def existing(self, data: dict) -> Person | None:
+    def as_record(self, person):
+        """A person this import created, as a record a later row may change (one instance,
+        which takes the new person's place)."""
+        if not isinstance(person, _NewPerson):
+            return person
+        record = Person(**person.row)
+        self.by_document.pop((person.id_type, person.id_number), None)
+        for index, key in ((self.by_email, person.email), (self.by_phone, person.phone)):
+            if key:
+                index[key].remove(person)
+        self.add(record)
+        return record
+
+    def existing(self, data: dict):
         if data.get("id_number"):
             return self.by_document.get((data["id_type"], data["id_number"]))
         name = _full_name(data)
@@ -73,40 +95,49 @@ class _Known:
         return None
 
     def probable(self, data: dict) -> bool:
+        key = _name_key(data)
         candidates = [
             *(fold(p.full_name) for p in self.by_email.get(data.get("email") or "", [])),
             *(fold(p.full_name) for p in self.by_phone.get(data.get("phone") or "", [])),
-            *self.names_by_key.get(_name_key(data), []),
+            *self.names_by_key.get(key, []),
+            *self.stored_names.get(key, []),
         ]
         return any_similar(fold(_full_name(data)), candidates)
 
 
-def _load_known(rows: list[dict], actor, office) -> _Known:
-    """A few indexed queries per batch, whatever the size of the network."""
-    known = _Known()
+def known_people() -> _Known:
+    """What an import knows of the people its rows could match, before its first batch."""
+    return _Known()
+
+
+def _load_known(known: _Known, rows: list[dict], actor, office) -> None:
+    """A few indexed queries per batch, whatever the size of the network. A record already
+    held stays as held: an earlier batch may have changed it, or created it."""
+    # Keyed by now (`bulk.reserve_keys`, or `insert_rows` where a batch is written at once).
+    known.records.update(person.pk for person in known.fresh if person.pk is not None)
     documents = {r["id_number"] for r in rows if r.get("id_number")}
     emails = {r["email"] for r in rows if r.get("email")}
     phones = {r["phone"] for r in rows if r.get("phone")}
     live = Person.objects.filter(merged_into__isnull=True).order_by()
     records = live.select_related("office")  # a row may be told whose record it is
-    found = list(records.filter(id_number__in=documents)) if documents else []
-    found += list(records.filter(email__in=emails)) if emails else []
-    found += list(records.filter(phone__in=phones)) if phones else []
-    found = list({p.pk: p for p in found}.values())
+    found = list(records.filter(id_number__any=documents)) if documents else []
+    found += list(records.filter(email__any=emails)) if emails else []
+    found += list(records.filter(phone__any=phones)) if phones else []
+    found = [p for p in {p.pk: p for p in found}.values() if p.pk not in known.records]
     for person in found:
         known.add(person)
+    known.stored_names = {}
     keys = {key for key in map(_name_key, rows) if key}
     if keys:
-        for key, first, last in live.filter(name_key__in=keys).values_list(
+        for key, first, last in live.filter(name_key__any=keys).values_list(
             "name_key", "first_name", "last_name"
         ):
-            known.add_name(key, f"{first} {last}")
+            known.add_name(key, f"{first} {last}", known.stored_names)
     foreign = [p.pk for p in found if p.office_id != office.pk]
     if foreign and actor is not None:
-        known.visible_ids = set(
+        known.visible_ids |= set(
             people_for(actor).filter(pk__in=foreign).values_list("pk", flat=True)
         )
-    return known
 
 
 def row_to_person(row: list[str], mapping: dict, towns: dict) -> dict:
@@ -129,10 +160,14 @@ class _NewPerson:
     """A person a row creates: the columns to insert, and what later rows are compared with."""
 
     __slots__ = ("row",)
-    pk = None
 
     def __init__(self, row: dict):
         self.row = row
+
+    @property
+    def pk(self) -> int | None:
+        """Given once its batch is decided (`bulk.reserve_keys`) or inserted."""
+        return self.row.get("id")
 
     def __getattr__(self, name: str):
         try:
@@ -184,16 +219,28 @@ def _new_person(data: dict, defaults: dict) -> _NewPerson:
     return person
 
 
-def _update(actor, existing: Person, data: dict, office) -> str:
-    """Fill in or correct the fields the row changes. The row was matched by its document
-    (or, without one, by e-mail or phone), so it cannot take another person's document."""
+@dataclass
+class _Update:
+    """A change a row makes to a registered person, decided, not yet written."""
+
+    offset: int
+    person: Person
+    fields: list[str]
+    names_before: set[str]
+    expected_version: int
+
+
+def _update(existing: Person, data: dict, offset: int) -> _Update | None:
+    """Fill in or correct the fields the row changes (in memory). The row was matched by its
+    document (or, without one, by e-mail or phone), so it cannot take another person's
+    document."""
     changes = {
         k: v
         for k, v in data.items()
         if k in PERSON_FIELDS and v not in (None, "") and getattr(existing, k) != v
     }
     if not changes:
-        return ""
+        return None
     names_before = words_of(existing)
     for name, value in changes.items():
         setattr(existing, name, value)
@@ -202,38 +249,69 @@ def _update(actor, existing: Person, data: dict, office) -> str:
     except ValidationError as error:
         raise _Rejected(" ".join(error.messages)) from error
     person_derive(existing)
+    update = _Update(offset, existing, sorted(changes), names_before, existing.lock_version)
+    existing.lock_version += 1  # as it will be once written: a later row's change follows it
+    return update
+
+
+@dataclass
+class _Writes:
+    """What a batch writes, in its own transaction (possibly while the next batch is being
+    decided): the people it creates, and the changes its rows make."""
+
+    actor: object
+    office: object
+    created: list[_NewPerson] = field(default_factory=list)
+    updates: list[_Update] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.updates)
+
+    def __call__(self, lines: list[dict]) -> None:
+        _insert_created(self.created, self.actor, self.office)
+        for update in self.updates:
+            if not _apply(update, self.actor, self.office):
+                lines[update.offset] |= {
+                    "outcome": "rejected",
+                    "note": _("someone changed this person meanwhile; import the file again"),
+                }
+
+
+def _apply(update: _Update, actor, office) -> bool:
+    person, fields = update.person, [*update.fields, *DERIVED_FIELDS]
     try:
-        save_with_version(
-            existing, expected_version=existing.lock_version, fields=[*changes, *DERIVED_FIELDS]
-        )
-    except EditConflict as conflict:
-        raise _Rejected(
-            _("someone changed this person meanwhile; import the file again")
-        ) from conflict
-    name_words_replace(names_before, words_of(existing))
+        save_with_version(person, expected_version=update.expected_version, fields=fields)
+    except EditConflict:
+        return False
+    name_words_replace(update.names_before, words_of(person))
     audit_record(
         action="crm.person.update",
         actor=actor,
-        target=existing,
+        target=person,
         office=office,
-        details={"fields": sorted(changes), "import": True},
+        details={"fields": update.fields, "import": True},
     )
-    return ", ".join(sorted(changes))
+    return True
 
 
-def import_batch(batch: ReadBatch, *, first_line: int, job) -> list[dict]:
-    """Outcomes of one batch of rows read by `row_to_person` (inside the caller's
-    transaction)."""
+def import_batch(
+    batch: ReadBatch, *, first_line: int, job, known: _Known
+) -> tuple[list[dict], _Writes]:
+    """Outcomes of one batch of rows read by `row_to_person`, and what it writes. `known`
+    lasts the whole import."""
     actor, office = job.created_by, job.office
-    known = _load_known([data for _offset, data in batch.cleaned], actor, office)
-    created, defaults = [], _row_defaults(office, actor)
+    _load_known(known, [data for _offset, data in batch.cleaned], actor, office)
+    writes, defaults = _Writes(actor, office), _row_defaults(office, actor)
     for offset, data in batch.cleaned:
         try:
-            batch.outcomes[offset] = _decide(data, known, created, job, defaults)
+            batch.outcomes[offset] = _decide(offset, data, known, writes, job, defaults)
         except _Rejected as rejected:
             batch.outcomes[offset] = ("rejected", str(rejected))
-    _insert_created(created, actor, office)
-    return batch.lines(first_line)
+    keys = reserve_keys(Person, len(writes.created))
+    for person, key in zip(writes.created, keys, strict=True) if keys else ():
+        person.row["id"] = key
+    known.fresh = writes.created
+    return batch.lines(first_line), writes
 
 
 def _insert_created(created: list[_NewPerson], actor, office) -> None:
@@ -248,7 +326,7 @@ def _insert_created(created: list[_NewPerson], actor, office) -> None:
     )
 
 
-def _decide(data, known: _Known, created: list, job, defaults: dict) -> tuple[str, str]:
+def _decide(offset, data, known: _Known, writes: _Writes, job, defaults) -> tuple[str, str]:
     existing = known.existing(data)
     if existing is None:
         if known.probable(data):
@@ -256,17 +334,22 @@ def _decide(data, known: _Known, created: list, job, defaults: dict) -> tuple[st
                 _("a similar person is already registered; check and register them by hand")
             )
         person = _new_person(data, defaults)
-        created.append(person)
+        writes.created.append(person)
         known.add(person)
         known.add_name(_name_key(data), person.full_name)
         return "created", ""
     if existing.pk is None:  # created by an earlier row of this batch
         return "unchanged", ""
+    existing = known.as_record(existing)
     if existing.office_id != job.office_id:
         if existing.pk not in known.visible_ids:
             raise _Rejected(
                 _("already registered by another office, which has not been allowed to share it")
             )
         return "unchanged", _("registered by %(office)s") % {"office": existing.office}
-    note = _update(job.created_by, existing, data, job.office)
-    return ("updated", note) if note else ("unchanged", "")
+    update = _update(existing, data, offset)
+    if update is None:
+        return "unchanged", ""
+    writes.updates.append(update)
+    known.add(existing)  # found again by its new e-mail or phone
+    return "updated", ", ".join(update.fields)

@@ -1,6 +1,7 @@
 """Every write to the joint database: people, companies, their links and consents."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -464,45 +465,62 @@ def import_batch_read(rows: list[list[str]], clean) -> ReadBatch:
 
 def import_job_run(*, job_id: int, dry_run: bool) -> None:
     """Run (or rehearse) the import. Each batch is one transaction; its rows are all checked
-    before anything is written, so a bad row never takes good ones with it. A dry run rolls
-    everything back."""
+    before anything is written, so a bad row never takes good ones with it. A dry run writes
+    nothing (what a batch reads, it reads in a transaction rolled back). A batch's writes go on
+    while the next batch is read and checked (common/writes_behind.py)."""
+    from oae.common.writes_behind import writes_behind
     from oae.crm.imports import read_rows
     from oae.crm.models import ImportJob
 
     job = ImportJob.objects.select_related("office", "created_by").get(pk=job_id)
     with job.file.open("rb") as handle:
         rows = read_rows(job.original_name, handle.read())[1:]
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
     report = []
     job.status, job.processed_rows = ImportJob.Status.RUNNING, 0
     job.save(update_fields=["status", "processed_rows"])
     clean, apply = _batch_runner(job, _towns())
-    for start in range(0, len(rows), IMPORT_BATCH):
-        batch = import_batch_read(rows[start : start + IMPORT_BATCH], clean)
-        with transaction.atomic():
-            lines = apply(batch, first_line=start + 2)
-            if dry_run:
-                transaction.set_rollback(True)
-        for line in lines:
-            counts[line["outcome"]] += 1
-        report += lines
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=start + batch.size)
+    with writes_behind() as submit:
+        for start in range(0, len(rows), IMPORT_BATCH):
+            batch = import_batch_read(rows[start : start + IMPORT_BATCH], clean)
+            with transaction.atomic():
+                lines, writes = apply(batch, first_line=start + 2)
+                if dry_run:
+                    transaction.set_rollback(True)
+            report += lines
+            progress = partial(_import_progress, job, start + batch.size)
+            if writes and not dry_run:
+                submit(partial(_import_write, writes, lines, progress))
+            else:
+                progress()
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    for line in report:  # once written: a write may turn an update down
+        counts[line["outcome"]] += 1
     _import_finish(job=job, dry_run=dry_run, counts=counts, report=report)
+
+
+def _import_write(writes, lines: list[dict], progress) -> None:
+    writes(lines)
+    progress()
+
+
+def _import_progress(job, processed: int) -> None:
+    from oae.crm.models import ImportJob
+
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed)
 
 
 def _batch_runner(job, towns: dict):
     """How rows of the job's kind are read (`clean(row)`: its data, no database) and
     applied (`apply(batch, first_line)`: their outcomes)."""
-    from functools import partial
-
     if job.kind == "companies":
         from oae.crm.company_import import cnae_classes, import_company_batch, row_to_company
 
         clean = partial(row_to_company, mapping=job.mapping, towns=towns, activities=cnae_classes())
         return clean, partial(import_company_batch, job=job)
-    from oae.crm.importer import import_batch, row_to_person
+    from oae.crm.importer import import_batch, known_people, row_to_person
 
-    return partial(row_to_person, mapping=job.mapping, towns=towns), partial(import_batch, job=job)
+    clean = partial(row_to_person, mapping=job.mapping, towns=towns)
+    return clean, partial(import_batch, job=job, known=known_people())
 
 
 def _import_finish(*, job, dry_run: bool, counts: dict, report: list) -> None:

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -296,3 +297,53 @@ def test_companies_filter_by_legal_form_cnae_section_and_office(client_for, offi
     export = client.get(reverse("crm:companies_export"), {"format": "csv", "legal_form": "limited"})
     body = export.content.decode("utf-8-sig")
     assert "Forn Serra SL" in body and "Coop Verda" not in body
+
+
+ACROSS_BATCHES = [
+    GOOD[0],
+    GOOD[1],
+    "Pau;Ferrer;;pau@example.org;;;",
+    GOOD[0],  # batch 2: Anna again, written or not yet
+    "Rosa;Mas;;joan@example.org;;;",  # batch 3: Joan's e-mail, another name: new
+    GOOD[1].replace(";;;Badalona", ";600123456;;Badalona"),  # Joan gives his phone
+    GOOD[1].replace(";;;Badalona", ";600123456;1980;Badalona"),  # batch 4: and his year
+]
+
+
+def _import_across_batches(people, office_a, monkeypatch):
+    """A row repeated or changed in a later batch is recognised, whether the batch before is
+    written already or not."""
+    from oae.privacy.models import AuditEvent
+
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    job = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv(ACROSS_BATCHES)
+    )
+    done = _run(job, dry_run=False)
+    outcomes = ["created", "created", "created", "unchanged", "created", "updated", "updated"]
+    assert [row["outcome"] for row in done.report] == outcomes
+    assert done.processed_rows == 7 and done.status == ImportJob.Status.DONE
+    assert Person.objects.count() == 4
+    joan = Person.objects.get(first_name="Joan")
+    assert (joan.phone, joan.birth_year, joan.lock_version) == ("+34 600 12 34 56", 1980, 3)
+    assert AuditEvent.objects.filter(action="crm.person.create").count() == 4
+    assert AuditEvent.objects.filter(action="crm.person.update").count() == 2
+
+
+@pytest.mark.django_db
+def test_later_batches_recognise_and_change_people_of_earlier_ones(
+    people, office_a, towns, monkeypatch
+):
+    _import_across_batches(people, office_a, monkeypatch)  # each batch written at once
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs two real connections (PostgreSQL in CI)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_batches_written_while_the_next_is_decided_give_the_same_outcomes(
+    people, office_a, towns, monkeypatch
+):
+    """Outside a transaction, on PostgreSQL, each batch is written on a second connection
+    while the next is decided."""
+    _import_across_batches(people, office_a, monkeypatch)

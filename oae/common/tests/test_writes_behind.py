@@ -1,0 +1,56 @@
+"""Writes handed to a second connection while the caller goes on (PostgreSQL), or done at once."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from oae.common.writes_behind import writes_behind
+from oae.network.models import Municipality
+from oae.testing.factories import MunicipalityFactory
+
+two_connections = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs two real connections (PostgreSQL in CI)"
+)
+
+
+def _add(code: str, threads: list):
+    def write():
+        threads.append(threading.get_ident())
+        MunicipalityFactory(ine_code=code, name=f"Town {code}")
+
+    return write
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_each_write_is_done_at_once_on_the_callers_connection():
+    threads = []
+    with writes_behind() as submit:
+        submit(_add("08901", threads))
+        assert Municipality.objects.filter(ine_code="08901").exists()
+    assert threads == [threading.get_ident()]
+
+
+@two_connections
+@pytest.mark.django_db(transaction=True)
+def test_writes_go_on_in_order_on_another_thread_and_are_all_done_on_leaving():
+    threads = []
+    with writes_behind() as submit:
+        for code in ("08902", "08903", "08904"):
+            submit(_add(code, threads))
+    codes = Municipality.objects.filter(ine_code__startswith="0890").order_by("pk")
+    assert list(codes.values_list("ine_code", flat=True)) == ["08902", "08903", "08904"]
+    assert len(set(threads)) == 1 and threads[0] != threading.get_ident()
+
+
+@two_connections
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_write_is_rolled_back_and_raised_in_the_caller():
+    def failing():
+        MunicipalityFactory(ine_code="08905", name="Half")
+        raise ValueError("disk full")
+
+    with pytest.raises(ValueError, match="disk full"), writes_behind() as submit:
+        submit(failing)
+        submit(_add("08906", []))  # waits for the one before, which failed
+    assert not Municipality.objects.filter(ine_code__in=["08905", "08906"]).exists()
