@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,6 +106,14 @@ class _Known:
         return any_similar(fold(_full_name(data)), candidates)
 
 
+def _with_documents(documents: set[tuple[str, str]]) -> Q:
+    """By the unique index of (type, number), whose condition (a number) is said outright so
+    that PostgreSQL may use it: a few more types and numbers than asked may match, and are
+    told apart by the caller."""
+    types, numbers = zip(*documents, strict=True)
+    return Q(id_type__any=set(types), id_number__any=set(numbers)) & ~Q(id_number="")
+
+
 def known_people() -> _Known:
     """What an import knows of the people its rows could match, before its first batch."""
     return _Known()
@@ -115,12 +124,12 @@ def _load_known(known: _Known, rows: list[dict], actor, office) -> None:
     held stays as held: an earlier batch may have changed it, or created it."""
     # Keyed by now (`bulk.reserve_keys`, or `insert_rows` where a batch is written at once).
     known.records.update(person.pk for person in known.fresh if person.pk is not None)
-    documents = {r["id_number"] for r in rows if r.get("id_number")}
+    documents = {(r["id_type"], r["id_number"]) for r in rows if r.get("id_number")}
     emails = {r["email"] for r in rows if r.get("email")}
     phones = {r["phone"] for r in rows if r.get("phone")}
     live = Person.objects.filter(merged_into__isnull=True).order_by()
     records = live.select_related("office")  # a row may be told whose record it is
-    found = list(records.filter(id_number__any=documents)) if documents else []
+    found = list(records.filter(_with_documents(documents))) if documents else []
     found += list(records.filter(email__any=emails)) if emails else []
     found += list(records.filter(phone__any=phones)) if phones else []
     found = [p for p in {p.pk: p for p in found}.values() if p.pk not in known.records]

@@ -108,6 +108,7 @@ class Person(VersionedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
+            # Also the index documents are looked up by (always with their type).
             models.UniqueConstraint(
                 fields=["id_type", "id_number"],
                 condition=~Q(id_number=""),
@@ -120,7 +121,6 @@ class Person(VersionedModel):
         indexes = [
             models.Index(fields=["office", "last_name"], name="crm_person_office_idx"),
             models.Index(fields=["email"], name="crm_person_email_idx"),
-            models.Index(fields=["id_number"], name="crm_person_document_idx"),
             models.Index(fields=["phone"], name="crm_person_phone_idx"),
             # Covering: an import reads the names under its rows' keys from the index alone.
             models.Index(

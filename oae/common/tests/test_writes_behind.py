@@ -52,5 +52,5 @@ def test_a_failed_write_is_rolled_back_and_raised_in_the_caller():
 
     with pytest.raises(ValueError, match="disk full"), writes_behind() as submit:
         submit(failing)
-        submit(_add("08906", []))  # waits for the one before, which failed
+        submit(_add("08906", []))  # not written: the one before failed
     assert not Municipality.objects.filter(ine_code__in=["08905", "08906"]).exists()
