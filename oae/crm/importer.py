@@ -37,10 +37,6 @@ def _full_name(data: dict) -> str:
     return f"{data['first_name']} {data.get('last_name') or ''}"
 
 
-def _name_key(data: dict) -> str:
-    return name_key(data["first_name"], data.get("last_name"), data.get("birth_year"))
-
-
 @dataclass
 class _Known:
     """People the rows could match: from the database (fetched batch by batch) and from
@@ -96,7 +92,7 @@ class _Known:
         return None
 
     def probable(self, data: dict) -> bool:
-        key = _name_key(data)
+        key = data["name_key"]
         candidates = [
             *(fold(p.full_name) for p in self.by_email.get(data.get("email") or "", [])),
             *(fold(p.full_name) for p in self.by_phone.get(data.get("phone") or "", [])),
@@ -136,7 +132,7 @@ def _load_known(known: _Known, rows: list[dict], actor, office) -> None:
     for person in found:
         known.add(person)
     known.stored_names = {}
-    keys = {key for key in map(_name_key, rows) if key}
+    keys = {data["name_key"] for data in rows if data["name_key"]}
     if keys:
         for key, first, last in live.filter(name_key__any=keys).values_list(
             "name_key", "first_name", "last_name"
@@ -152,9 +148,12 @@ def _load_known(known: _Known, rows: list[dict], actor, office) -> None:
 def row_to_person(row: list[str], mapping: dict, towns: dict) -> dict:
     data = _row_to_data(row, mapping, towns)
     try:
-        return person_clean(data)
+        data = person_clean(data)
     except ValidationError as error:
         raise _Rejected(_reasons(error)) from error
+    # What finds the people of similar names, once for each of the checks that need it.
+    data["name_key"] = name_key(data["first_name"], data.get("last_name"), data.get("birth_year"))
+    return data
 
 
 def _reasons(error: ValidationError) -> str:
@@ -345,7 +344,7 @@ def _decide(offset, data, known: _Known, writes: _Writes, job, defaults) -> tupl
         person = _new_person(data, defaults)
         writes.created.append(person)
         known.add(person)
-        known.add_name(_name_key(data), person.full_name)
+        known.add_name(data["name_key"], person.full_name)
         return "created", ""
     if existing.pk is None:  # created by an earlier row of this batch
         return "unchanged", ""

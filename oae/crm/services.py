@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
 from oae.common.concurrency import save_with_version
+from oae.crm.imports import MAX_CELL_CHARS
 from oae.crm.matching import name_key, similar_names
 from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
 from oae.crm.namewords import name_words_add, name_words_replace, words_of
@@ -382,8 +383,6 @@ def import_job_set_mapping(*, job, mapping: dict[str, int]) -> None:
 
 
 def _cell(row: list[str], mapping: dict, field: str) -> str:
-    from oae.crm.imports import MAX_CELL_CHARS
-
     index = mapping.get(field)
     value = row[index] if index is not None and index < len(row) else ""
     if len(value) > MAX_CELL_CHARS:
