@@ -249,12 +249,14 @@ def _update(existing: Person, data: dict, offset: int) -> _Update | None:
     }
     if not changes:
         return None
-    names_before = words_of(existing)
+    names_before, before = words_of(existing), {k: getattr(existing, k) for k in changes}
     for name, value in changes.items():
         setattr(existing, name, value)
     try:
         existing.clean_fields(exclude=CHECKED_ELSEWHERE)
     except ValidationError as error:
+        for name, value in before.items():  # later rows meet the record as it is
+            setattr(existing, name, value)
         raise _Rejected(" ".join(error.messages)) from error
     person_derive(existing)
     update = _Update(offset, existing, sorted(changes), names_before, existing.lock_version)

@@ -149,6 +149,26 @@ def test_a_changed_row_updates_the_record(people, office_a, towns):
 
 
 @pytest.mark.django_db
+def test_a_turned_down_change_leaves_nothing_for_later_rows(people, office_a, towns):
+    first = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
+    )
+    _run(first, dry_run=False)
+    lines = [
+        GOOD[0].replace("anna@example.org", "anna@@example"),  # not an e-mail
+        "Anna;Serra Puig;12345678Z;;699111222;1990;",  # a new phone, no e-mail
+    ]
+    second = services.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv(lines)
+    )
+    done = _run(second, dry_run=False)
+    assert [row["outcome"] for row in done.report] == ["rejected", "updated"]
+    anna = Person.objects.get()
+    assert anna.email == "anna@example.org" and "anna@example.org" in anna.search_text
+    assert anna.phone == "+34 699 11 12 22"
+
+
+@pytest.mark.django_db
 def test_xlsx_is_read_like_csv(people, office_a, towns):
     workbook = Workbook()
     sheet = workbook.active
