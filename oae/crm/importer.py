@@ -216,15 +216,31 @@ def _validated(data: dict) -> None:
                 raise _Rejected(_reasons(ValidationError({name: error}))) from error
 
 
-def _new_person(data: dict, defaults: dict) -> _NewPerson:
-    _validated(data)
+def _row_values(data: dict) -> dict:
+    """The columns a row gives (its town by key)."""
     given = {k: data[k] for k in PERSON_FIELDS if data.get(k) is not None}
     town = given.pop("municipality", None)
-    person = _NewPerson(defaults | given | {"public_id": uuid.uuid4()})
-    if town is not None:
-        person.row["municipality_id"] = town.pk
+    return given | ({"municipality_id": town.pk} if town is not None else {})
+
+
+def _new_person(data: dict, defaults: dict) -> _NewPerson:
+    _validated(data)
+    person = _NewPerson(defaults | _row_values(data) | {"public_id": uuid.uuid4()})
     person.row |= person_derived(person)
     return person
+
+
+def _fill_in(person: _NewPerson, data: dict, known: _Known) -> tuple[str, str]:
+    """A later row of the batch completes or corrects someone an earlier row creates (not
+    written yet)."""
+    changes = {k: v for k, v in _row_values(data).items() if v != "" and person.row[k] != v}
+    if not changes:
+        return "unchanged", ""
+    _validated(data)
+    person.row |= changes
+    person.row |= person_derived(person)
+    known.add(person)  # found by its new e-mail or phone too
+    return "updated", ", ".join(sorted(k.removesuffix("_id") for k in changes))
 
 
 @dataclass
@@ -349,7 +365,7 @@ def _decide(offset, data, known: _Known, writes: _Writes, job, defaults) -> tupl
         known.add_name(data["name_key"], person.full_name)
         return "created", ""
     if existing.pk is None:  # created by an earlier row of this batch
-        return "unchanged", ""
+        return _fill_in(existing, data, known)
     existing = known.as_record(existing)
     if existing.office_id != job.office_id:
         if existing.pk not in known.visible_ids:

@@ -169,6 +169,20 @@ def test_a_turned_down_change_leaves_nothing_for_later_rows(people, office_a, to
 
 
 @pytest.mark.django_db
+def test_a_later_row_of_the_same_batch_completes_a_new_person(people, office_a, towns):
+    lines = [GOOD[0], "Anna;Serra Puig;12345678Z;;699111222;1990;Badalona"]
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    done = _run(job, dry_run=False)
+    assert [(row["outcome"], row["note"]) for row in done.report] == [
+        ("created", ""),
+        ("updated", "municipality, phone"),
+    ]
+    anna = Person.objects.get()
+    assert (anna.phone, anna.municipality.name) == ("+34 699 11 12 22", "Badalona")
+    assert "699111222" in anna.search_text and anna.email == "anna@example.org"
+
+
+@pytest.mark.django_db
 def test_xlsx_is_read_like_csv(people, office_a, towns):
     workbook = Workbook()
     sheet = workbook.active
