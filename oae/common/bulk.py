@@ -100,3 +100,14 @@ def refresh_statistics(models) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"{command} {model._meta.db_table}")
+
+
+def commit_without_flush() -> None:
+    """PostgreSQL: the current transaction's commit returns without waiting for its log to
+    reach the disk (a moment later, in the background). For one batch of a long job whose
+    end is committed as usual: that commit waits for the log of every batch before it, and
+    a crash in between loses only batches of a job that did not finish (and is run again).
+    Never inconsistent: a batch is either wholly there or not."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

@@ -402,13 +402,8 @@ class NameWord(models.Model):
     # differently from common ones), not a fact anything else relies on.
     people = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        indexes = [
-            # Words that begin with what is typed, whatever the database's collation.
-            models.Index(
-                fields=["word"], name="crm_nameword_prefix", opclasses=["varchar_pattern_ops"]
-            )
-        ]
+    # Words that begin with what is typed, whatever the database's collation, are found by
+    # the index PostgreSQL is given for a text primary key ("…_like", varchar_pattern_ops).
 
     def __str__(self) -> str:
         return self.word

@@ -467,6 +467,13 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
     before anything is written, so a bad row never takes good ones with it. A dry run writes
     nothing (what a batch reads, it reads in a transaction rolled back). A batch's writes go on
     while the next batch is read and checked (common/writes_behind.py)."""
+    from oae.common.collector import fewer_collections
+
+    with fewer_collections():  # an import makes millions of objects, and keeps many
+        _import_job_run(job_id=job_id, dry_run=dry_run)
+
+
+def _import_job_run(*, job_id: int, dry_run: bool) -> None:
     from oae.common.writes_behind import writes_behind
     from oae.crm.imports import read_rows
     from oae.crm.models import ImportJob
@@ -498,6 +505,10 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
 
 
 def _import_write(writes, lines: list[dict], progress) -> None:
+    from oae.common.bulk import commit_without_flush
+
+    # The job's end is committed as usual (`_import_finish`): it waits for every batch.
+    commit_without_flush()
     writes(lines)
     progress()
 

@@ -381,3 +381,48 @@ def test_batches_written_while_the_next_is_decided_give_the_same_outcomes(
     """Outside a transaction, on PostgreSQL, each batch is written on a second connection
     while the next is decided."""
     _import_across_batches(people, office_a, monkeypatch)
+
+
+@pytest.mark.django_db
+def test_an_import_runs_with_fewer_cycle_collections(people, office_a, towns, monkeypatch):
+    import gc
+
+    from oae.common.collector import YOUNG_THRESHOLD
+
+    seen = []
+    run = services._import_job_run
+
+    def watched(**kwargs):
+        seen.append(gc.get_threshold()[0])
+        run(**kwargs)
+
+    monkeypatch.setattr(services, "_import_job_run", watched)
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    assert _run(job, dry_run=False).counts["created"] == 2
+    assert seen == [YOUNG_THRESHOLD]
+    assert gc.get_threshold()[0] != YOUNG_THRESHOLD
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db(transaction=True)
+def test_batches_are_committed_without_waiting_for_the_disk_and_the_end_as_usual(
+    people, office_a, towns, monkeypatch
+):
+    from oae.crm.importer import _Writes
+
+    settings_seen = []
+    write = _Writes.__call__
+
+    def watched(self, lines):
+        with connection.cursor() as cursor:  # the writing thread's own connection
+            cursor.execute("SHOW synchronous_commit")
+            settings_seen.append(cursor.fetchone()[0])
+        write(self, lines)
+
+    monkeypatch.setattr(_Writes, "__call__", watched)
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    assert _run(job, dry_run=False).counts["created"] == 2
+    assert settings_seen == ["off"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"

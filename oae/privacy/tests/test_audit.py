@@ -54,3 +54,18 @@ def test_audit_rows_keep_who_and_what_as_text(people, office_a):
     )
     assert event.actor_label == "manager.a@example.org"
     assert event.target_type == "network.office" and event.target_id == str(office_a.public_id)
+
+
+@pytest.mark.django_db
+def test_audit_rows_outlive_their_actor_and_office():
+    """The database does not tie an event to its user and office (each event would check
+    and lock them): Django empties the keys when they go, and the text stays."""
+    from oae.testing.factories import OfficeFactory, UserFactory
+
+    actor, office = UserFactory(email="gone@example.org"), OfficeFactory()
+    event = audit_record(action="network.office.update", actor=actor, target=office, office=office)
+    actor.delete()
+    office.delete()
+    event.refresh_from_db()
+    assert (event.actor_id, event.office_id) == (None, None)
+    assert event.actor_label == "gone@example.org" and event.target_label == str(office)
