@@ -1,6 +1,9 @@
-"""Writing a batch while the next one is prepared: on PostgreSQL, a long job (an import) hands
-each batch's writes to a thread with a connection of its own, so that the database inserts
-one batch while Python reads and checks the next; the two cores work at once."""
+"""Work on another connection while a long job goes on (PostgreSQL): an import hands each
+batch's writes to a thread with a connection of its own (`writes_behind`), and asks another
+for what the next batch's rows may match (`reads_ahead`), so that the database inserts one
+batch and looks up the next while Python checks the one in between; the two cores work at
+once. On SQLite, or inside a transaction (tests), the work is done at once, on the caller's
+connection."""
 
 import contextvars
 import threading
@@ -23,19 +26,59 @@ def _close_connection() -> None:
     connection.close()  # looked up in the thread that calls it: that thread's own
 
 
+def _at_once() -> bool:
+    return connection.vendor != "postgresql" or connection.in_atomic_block
+
+
+@contextmanager
+def _another_connection(name: str) -> Iterator[Callable[[Callable], Future]]:
+    """Yield `submit(work) -> Future`: each work runs, in order, on one thread with its own
+    connection (closed on leaving), in the caller's language and context (the request an
+    audit row names)."""
+    language = translation.get_language()
+
+    def run(work: Callable):
+        with translation.override(language):
+            return work()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=name) as worker:
+        try:
+            yield lambda work: worker.submit(contextvars.copy_context().run, run, work)
+        finally:
+            worker.submit(_close_connection).result()
+
+
+def _done_now(work: Callable) -> Future:
+    done: Future = Future()
+    try:
+        done.set_result(work())
+    except Exception as error:  # raised where the result is asked for, as from a thread
+        done.set_exception(error)
+    return done
+
+
+@contextmanager
+def reads_ahead() -> Iterator[Callable[[Callable], Future]]:
+    """Yield `submit(read) -> Future`: on PostgreSQL outside a transaction, reads run on a
+    second connection while the caller goes on; elsewhere each runs at once."""
+    if _at_once():
+        yield _done_now
+        return
+    with _another_connection("reads-ahead") as submit:
+        yield submit
+
+
 @contextmanager
 def writes_behind() -> Iterator[Callable[[Callable[[], None]], None]]:
     """Yield `submit(write)`: each write runs in a transaction of its own, in the order
     submitted. On PostgreSQL outside a transaction, writes run on a second connection while
     the caller goes on; when AHEAD of them are waiting or under way, submitting another waits
     for the oldest. A write that fails stops the ones after it, and its error is raised at a
-    later submit or when leaving. Elsewhere
-    (SQLite, or inside a transaction, as in tests) a write runs at once, on the caller's
+    later submit or when leaving. Elsewhere a write runs at once, on the caller's
     connection."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if _at_once():
         yield _in_transaction
         return
-    language = translation.get_language()
     pending: list[Future] = []
     failed = threading.Event()
 
@@ -43,23 +86,18 @@ def writes_behind() -> Iterator[Callable[[Callable[[], None]], None]]:
         if failed.is_set():  # nothing is written after a write that failed
             return
         try:
-            with translation.override(language):
-                _in_transaction(write)
+            _in_transaction(write)
         except BaseException:
             failed.set()
             raise
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="writes-behind") as writer:
+    with _another_connection("writes-behind") as worker:
 
         def submit(write: Callable[[], None]) -> None:
             while len(pending) >= AHEAD:
                 pending.pop(0).result()
-            # The caller's context (the request an audit row names) goes with the write.
-            pending.append(writer.submit(contextvars.copy_context().run, run, write))
+            pending.append(worker(lambda: run(write)))
 
-        try:
-            yield submit
-            while pending:
-                pending.pop(0).result()
-        finally:
-            writer.submit(_close_connection).result()
+        yield submit
+        while pending:
+            pending.pop(0).result()

@@ -212,7 +212,9 @@ def _update(actor, existing: Company, data: dict) -> str:
     return ", ".join(sorted(changes))
 
 
-def import_company_batch(batch: ReadBatch, *, first_line: int, job) -> tuple[list[dict], None]:
+def import_company_batch(
+    batch: ReadBatch, _looked_up: None, *, first_line: int, job
+) -> tuple[list[dict], None]:
     """Outcomes of one batch of rows read by `row_to_company`, written at once (inside the
     caller's transaction): nothing is left to write."""
     actor, office = job.created_by, job.office

@@ -62,11 +62,9 @@ class _Known:
             if key:
                 index.setdefault(key, []).append(person)
 
-    def add_name(self, key: str, full_name: str, names: dict | None = None) -> None:
+    def add_name(self, key: str, full_name: str) -> None:
         if key:
-            (self.names_by_key if names is None else names).setdefault(key, []).append(
-                fold(full_name)
-            )
+            self.names_by_key.setdefault(key, []).append(fold(full_name))
 
     def as_record(self, person):
         """A person this import created, as a record a later row may change (one instance,
@@ -115,11 +113,20 @@ def known_people() -> _Known:
     return _Known()
 
 
-def _load_known(known: _Known, rows: list[dict], actor, office) -> None:
-    """A few indexed queries per batch, whatever the size of the network. A record already
-    held stays as held: an earlier batch may have changed it, or created it."""
-    # Keyed by now (`bulk.reserve_keys`, or `insert_rows` where a batch is written at once).
-    known.records.update(person.pk for person in known.fresh if person.pk is not None)
+@dataclass
+class Registered:
+    """What the database holds that a batch's rows could match: read a batch ahead (on a
+    connection of its own, where it can), so it may miss what the import wrote meanwhile;
+    the import's own knowledge (`_Known`) prevails."""
+
+    found: list = field(default_factory=list)
+    stored_names: dict = field(default_factory=dict)
+    visible_ids: set = field(default_factory=set)
+
+
+def registered_for(batch: ReadBatch, *, job) -> Registered:
+    """A few indexed queries per batch, whatever the size of the network."""
+    rows = [data for _offset, data in batch.cleaned]
     documents = {(r["id_type"], r["id_number"]) for r in rows if r.get("id_number")}
     emails = {r["email"] for r in rows if r.get("email")}
     phones = {r["phone"] for r in rows if r.get("phone")}
@@ -128,21 +135,30 @@ def _load_known(known: _Known, rows: list[dict], actor, office) -> None:
     found = list(records.filter(_with_documents(documents))) if documents else []
     found += list(records.filter(email__any=emails)) if emails else []
     found += list(records.filter(phone__any=phones)) if phones else []
-    found = [p for p in {p.pk: p for p in found}.values() if p.pk not in known.records]
-    for person in found:
-        known.add(person)
-    known.stored_names = {}
+    registered = Registered(found=list({p.pk: p for p in found}.values()))
     keys = {data["name_key"] for data in rows if data["name_key"]}
     if keys:
         for key, first, last in live.filter(name_key__any=keys).values_list(
             "name_key", "first_name", "last_name"
         ):
-            known.add_name(key, f"{first} {last}", known.stored_names)
-    foreign = [p.pk for p in found if p.office_id != office.pk]
-    if foreign and actor is not None:
-        known.visible_ids |= set(
-            people_for(actor).filter(pk__in=foreign).values_list("pk", flat=True)
-        )
+            registered.stored_names.setdefault(key, []).append(fold(f"{first} {last}"))
+    foreign = [p.pk for p in registered.found if p.office_id != job.office_id]
+    if foreign and job.created_by is not None:
+        visible = people_for(job.created_by).filter(pk__in=foreign)
+        registered.visible_ids = set(visible.values_list("pk", flat=True))
+    return registered
+
+
+def _take(known: _Known, registered: Registered) -> None:
+    """A record already held stays as held: an earlier batch may have changed it, or created
+    it."""
+    # Keyed by now (`bulk.reserve_keys`, or `insert_rows` where a batch is written at once).
+    known.records.update(person.pk for person in known.fresh if person.pk is not None)
+    for person in registered.found:
+        if person.pk not in known.records:
+            known.add(person)
+    known.stored_names = registered.stored_names
+    known.visible_ids |= registered.visible_ids
 
 
 def row_to_person(row: list[str], mapping: dict, towns: dict) -> dict:
@@ -321,12 +337,12 @@ def _apply(update: _Update, actor, office) -> bool:
 
 
 def import_batch(
-    batch: ReadBatch, *, first_line: int, job, known: _Known
+    batch: ReadBatch, registered: Registered, *, first_line: int, job, known: _Known
 ) -> tuple[list[dict], _Writes]:
     """Outcomes of one batch of rows read by `row_to_person`, and what it writes. `known`
     lasts the whole import."""
     actor, office = job.created_by, job.office
-    _load_known(known, [data for _offset, data in batch.cleaned], actor, office)
+    _take(known, registered)
     writes, defaults = _Writes(actor, office), _row_defaults(office, actor)
     for offset, data in batch.cleaned:
         try:

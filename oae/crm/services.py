@@ -474,7 +474,7 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
 
 
 def _import_job_run(*, job_id: int, dry_run: bool) -> None:
-    from oae.common.writes_behind import writes_behind
+    from oae.common.writes_behind import reads_ahead, writes_behind
     from oae.crm.imports import read_rows
     from oae.crm.models import ImportJob
 
@@ -484,24 +484,36 @@ def _import_job_run(*, job_id: int, dry_run: bool) -> None:
     report = []
     job.status, job.processed_rows = ImportJob.Status.RUNNING, 0
     job.save(update_fields=["status", "processed_rows"])
-    clean, apply = _batch_runner(job, _towns())
-    with writes_behind() as submit:
+    clean, look_up, apply = _batch_runner(job, _towns())
+    decided = partial(_import_decided, job=job, apply=apply, dry_run=dry_run)
+    with writes_behind() as submit, reads_ahead() as read_ahead:
+        waiting = None  # a batch read, whose registered records are being looked up
         for start in range(0, len(rows), IMPORT_BATCH):
             batch = import_batch_read(rows[start : start + IMPORT_BATCH], clean)
-            with transaction.atomic():
-                lines, writes = apply(batch, first_line=start + 2)
-                if dry_run:
-                    transaction.set_rollback(True)
-            report += lines
-            progress = partial(_import_progress, job, start + batch.size)
-            if writes and not dry_run:
-                submit(partial(_import_write, writes, lines, progress))
-            else:
-                progress()
+            looked_up = read_ahead(partial(look_up, batch))
+            if waiting:  # decided while the next one is looked up
+                report += decided(*waiting, submit=submit)
+            waiting = (start, batch, looked_up)
+        if waiting:
+            report += decided(*waiting, submit=submit)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
     for line in report:  # once written: a write may turn an update down
         counts[line["outcome"]] += 1
     _import_finish(job=job, dry_run=dry_run, counts=counts, report=report)
+
+
+def _import_decided(start, batch, looked_up, *, job, apply, dry_run, submit) -> list[dict]:
+    """A batch's outcomes, once decided; its writes are handed to `submit`."""
+    with transaction.atomic():
+        lines, writes = apply(batch, looked_up.result(), first_line=start + 2)
+        if dry_run:
+            transaction.set_rollback(True)
+    progress = partial(_import_progress, job, start + batch.size)
+    if writes and not dry_run:
+        submit(partial(_import_write, writes, lines, progress))
+    else:
+        progress()
+    return lines
 
 
 def _import_write(writes, lines: list[dict], progress) -> None:
@@ -520,17 +532,28 @@ def _import_progress(job, processed: int) -> None:
 
 
 def _batch_runner(job, towns: dict):
-    """How rows of the job's kind are read (`clean(row)`: its data, no database) and
-    applied (`apply(batch, first_line)`: their outcomes)."""
+    """How rows of the job's kind are read (`clean(row)`: its data, no database), what the
+    database holds that a batch may match is looked up (`look_up(batch)`, possibly on another
+    connection) and a batch is applied (`apply(batch, looked_up, first_line)`: its
+    outcomes, and what it writes)."""
     if job.kind == "companies":
         from oae.crm.company_import import cnae_classes, import_company_batch, row_to_company
 
         clean = partial(row_to_company, mapping=job.mapping, towns=towns, activities=cnae_classes())
-        return clean, partial(import_company_batch, job=job)
-    from oae.crm.importer import import_batch, known_people, row_to_person
+        return clean, _nothing, partial(import_company_batch, job=job)
+    from oae.crm.importer import import_batch, known_people, registered_for, row_to_person
 
     clean = partial(row_to_person, mapping=job.mapping, towns=towns)
-    return clean, partial(import_batch, job=job, known=known_people())
+    return (
+        clean,
+        partial(registered_for, job=job),
+        partial(import_batch, job=job, known=known_people()),
+    )
+
+
+def _nothing(_batch) -> None:
+    """Companies are looked up as their batch is decided (crm/company_import.py)."""
+    return None
 
 
 def _import_finish(*, job, dry_run: bool, counts: dict, report: list) -> None:

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from oae.common.writes_behind import writes_behind
+from oae.common.writes_behind import reads_ahead, writes_behind
 from oae.network.models import Municipality
 from oae.testing.factories import MunicipalityFactory
 
@@ -54,3 +54,32 @@ def test_a_failed_write_is_rolled_back_and_raised_in_the_caller():
         submit(failing)
         submit(_add("08906", []))  # not written: the one before failed
     assert not Municipality.objects.filter(ine_code__in=["08905", "08906"]).exists()
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_a_read_ahead_is_done_at_once_and_its_error_kept_for_later():
+    MunicipalityFactory(ine_code="08907", name="Seen")
+    with reads_ahead() as submit:
+        found = submit(lambda: (threading.get_ident(), Municipality.objects.count()))
+        failed = submit(lambda: Municipality.objects.get(ine_code="00000"))
+    assert found.result() == (threading.get_ident(), 1)
+    with pytest.raises(Municipality.DoesNotExist):
+        failed.result()
+
+
+@two_connections
+@pytest.mark.django_db(transaction=True)
+def test_reads_ahead_run_on_another_connection_while_the_caller_goes_on():
+    MunicipalityFactory(ine_code="08908", name="Ahead")
+    release = threading.Event()
+
+    def read():
+        release.wait(5)
+        return threading.get_ident(), Municipality.objects.filter(ine_code="08908").count()
+
+    with reads_ahead() as submit:
+        pending = submit(read)
+        assert not pending.done()  # the caller is not held up
+        release.set()
+        thread, count = pending.result()
+    assert thread != threading.get_ident() and count == 1
