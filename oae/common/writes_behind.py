@@ -6,15 +6,16 @@ once. On SQLite, or inside a transaction (tests), the work is done at once, on t
 connection."""
 
 import contextvars
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.db import connection, transaction
 from django.utils import translation
 
-AHEAD = 2  # writes waiting or under way, at most: the caller runs that far ahead
+WRITERS = 2  # connections writing at once
+AHEAD = 3  # writes waiting or under way, at most: the caller runs that far ahead
+LOCK_TIMEOUT = "60s"  # a write waiting longer for a row fails (and the job with it)
 
 
 def _in_transaction(write: Callable[[], None]) -> None:
@@ -68,36 +69,59 @@ def reads_ahead() -> Iterator[Callable[[Callable], Future]]:
         yield submit
 
 
+class EarlierWriteFailed(Exception):
+    """A write is not committed when one submitted before it failed."""
+
+
+def _nothing() -> None:
+    return None
+
+
+def _in_order(first: Callable[[], None], then: Callable[[], None]) -> None:
+    with transaction.atomic():
+        first()
+        then()
+
+
 @contextmanager
-def writes_behind() -> Iterator[Callable[[Callable[[], None]], None]]:
-    """Yield `submit(write)`: each write runs in a transaction of its own, in the order
-    submitted. On PostgreSQL outside a transaction, writes run on a second connection while
-    the caller goes on; when AHEAD of them are waiting or under way, submitting another waits
-    for the oldest. A write that fails stops the ones after it, and its error is raised at a
-    later submit or when leaving. Elsewhere a write runs at once, on the caller's
+def writes_behind() -> Iterator[Callable[..., None]]:
+    """Yield `submit(first, then=…)`: each write is one transaction, `first` then `then`,
+    and writes are committed in the order submitted. On PostgreSQL outside a transaction,
+    WRITERS connections write while the caller goes on: `first` (rows no earlier write can
+    touch: new ones) starts at once; `then` (what may follow from earlier writes: changes,
+    counts) waits until every earlier write is committed, and runs before the commit. When
+    AHEAD writes are waiting or under way, submitting another waits for the oldest. A write
+    that fails is rolled back and so is every write after it; its error is raised at a later
+    submit or when leaving. Elsewhere each write runs at once, on the caller's
     connection."""
     if _at_once():
-        yield _in_transaction
+        yield lambda first, then=_nothing: _in_order(first, then)
         return
     pending: list[Future] = []
-    failed = threading.Event()
 
-    def run(write: Callable[[], None]) -> None:
-        if failed.is_set():  # nothing is written after a write that failed
-            return
-        try:
-            _in_transaction(write)
-        except BaseException:
-            failed.set()
-            raise
+    def run(first: Callable[[], None], then: Callable[[], None], before: Future | None) -> None:
+        with transaction.atomic():
+            with connection.cursor() as cursor:  # not forever, should the order be crossed
+                cursor.execute("SET LOCAL lock_timeout = %s", [LOCK_TIMEOUT])
+            first()
+            if before is not None and before.exception() is not None:
+                raise EarlierWriteFailed  # rolled back: nothing after a failed write
+            then()
 
-    with _another_connection("writes-behind") as worker:
+    with ExitStack() as stack:
+        writers = [
+            stack.enter_context(_another_connection("writes-behind")) for _ in range(WRITERS)
+        ]
 
-        def submit(write: Callable[[], None]) -> None:
+        def submit(first: Callable[[], None], then: Callable[[], None] = _nothing) -> None:
             while len(pending) >= AHEAD:
                 pending.pop(0).result()
-            pending.append(worker(lambda: run(write)))
+            before = pending[-1] if pending else None
+            writer = writers[submit.count % WRITERS]
+            submit.count += 1
+            pending.append(writer(lambda: run(first, then, before)))
 
+        submit.count = 0
         yield submit
         while pending:
             pending.pop(0).result()

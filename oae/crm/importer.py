@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from oae.crm.services import (
     person_clean,
     person_derive,
     person_derived,
+    person_search_text,
 )
 from oae.privacy.services import audit_record, audit_record_rows
 from oae.scoping import people_for
@@ -206,10 +208,10 @@ class _NewPerson:
 
 # The fields whose own validators (length, the form of an e-mail) a row's values must pass
 # (documents and phones once normalised; years and towns are checked as they are read).
-VALIDATED = {
-    name: Person._meta.get_field(name)
+VALIDATED = [
+    Person._meta.get_field(name)
     for name in ("first_name", "last_name", "id_number", "email", "phone")
-}
+]
 
 
 def _row_defaults(office, actor) -> dict:
@@ -224,12 +226,20 @@ def _row_defaults(office, actor) -> dict:
 
 
 def _validated(data: dict) -> None:
-    for name, model_field in VALIDATED.items():
-        if data.get(name):
-            try:
-                model_field.run_validators(data[name])
-            except ValidationError as error:
-                raise _Rejected(_reasons(ValidationError({name: error}))) from error
+    for model_field in VALIDATED:
+        value = data.get(model_field.name)
+        if not value:
+            continue
+        try:
+            # The length first, in one go: a value too long goes through all of the field's
+            # validators, for their messages; else the others (the e-mail's form).
+            if len(value) > model_field.max_length:
+                model_field.run_validators(value)
+            for validator in model_field.validators:
+                if not isinstance(validator, MaxLengthValidator):
+                    validator(value)
+        except ValidationError as error:
+            raise _Rejected(_reasons(ValidationError({model_field.name: error}))) from error
 
 
 def _row_values(data: dict) -> dict:
@@ -242,7 +252,8 @@ def _row_values(data: dict) -> dict:
 def _new_person(data: dict, defaults: dict) -> _NewPerson:
     _validated(data)
     person = _NewPerson(defaults | _row_values(data) | {"public_id": uuid.uuid4()})
-    person.row |= person_derived(person)
+    person.row["search_text"] = person_search_text(person)
+    person.row["name_key"] = data["name_key"]  # of the same name and year
     return person
 
 
@@ -299,7 +310,8 @@ def _update(existing: Person, data: dict, offset: int) -> _Update | None:
 @dataclass
 class _Writes:
     """What a batch writes, in its own transaction (possibly while the next batch is being
-    decided): the people it creates, and the changes its rows make."""
+    decided, and the one before is being written): the people it creates, then, once every
+    batch before is written, the words of their names and the changes its rows make."""
 
     actor: object
     office: object
@@ -309,8 +321,16 @@ class _Writes:
     def __bool__(self) -> bool:
         return bool(self.created or self.updates)
 
-    def __call__(self, lines: list[dict]) -> None:
+    def insert(self) -> None:
+        """New rows, which nothing written before can touch."""
         _insert_created(self.created, self.actor, self.office)
+
+    def follow(self, lines: list[dict]) -> None:
+        """What may follow from what earlier batches wrote: the counts of the words of
+        names, and the changes to people (perhaps created by those batches)."""
+        name_words_add(
+            chain.from_iterable(name_words(p.first_name, p.last_name) for p in self.created)
+        )
         for update in self.updates:
             if not _apply(update, self.actor, self.office):
                 lines[update.offset] |= {
@@ -358,7 +378,6 @@ def import_batch(
 
 def _insert_created(created: list[_NewPerson], actor, office) -> None:
     insert_rows(Person, [person.row for person in created])
-    name_words_add(chain.from_iterable(name_words(p.first_name, p.last_name) for p in created))
     audit_record_rows(
         action="crm.person.create",
         actor=actor,

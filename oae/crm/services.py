@@ -77,13 +77,17 @@ def person_derive(person: Person) -> None:
 def person_derived(person) -> dict:
     """The search text and the name key of a person (or of anything with a person's name,
     document, e-mail, phone and year of birth as attributes)."""
-    digits = "".join(c for c in person.phone if c.isdigit())
-    # Folded part by part: names repeat (their folding is cached), identifiers are plain ASCII.
-    parts = [person.first_name, person.last_name, person.id_number, person.email]
     return {
-        "search_text": " ".join([*map(fold, parts), digits, digits[-9:]]),
+        "search_text": person_search_text(person),
         "name_key": name_key(person.first_name, person.last_name, person.birth_year),
     }
+
+
+def person_search_text(person) -> str:
+    digits = "".join(filter(str.isdigit, person.phone))
+    # Folded part by part: names repeat (their folding is cached), identifiers are plain ASCII.
+    parts = [person.first_name, person.last_name, person.id_number, person.email]
+    return " ".join([*map(fold, parts), digits, digits[-9:]])
 
 
 DERIVED_FIELDS = ["search_text", "name_key"]
@@ -390,6 +394,8 @@ def _cell(row: list[str], mapping: dict, field: str) -> str:
             _("the %(field)s cell is longer than %(max)s characters")
             % {"field": field, "max": MAX_CELL_CHARS}
         )
+    if "\x00" in value:  # a damaged file: no database takes it as text
+        raise _Rejected(_("the %(field)s cell holds a null character") % {"field": field})
     return value
 
 
@@ -510,18 +516,22 @@ def _import_decided(start, batch, looked_up, *, job, apply, dry_run, submit) -> 
             transaction.set_rollback(True)
     progress = partial(_import_progress, job, start + batch.size)
     if writes and not dry_run:
-        submit(partial(_import_write, writes, lines, progress))
+        submit(partial(_import_insert, writes), partial(_import_follow, writes, lines, progress))
     else:
         progress()
     return lines
 
 
-def _import_write(writes, lines: list[dict], progress) -> None:
+def _import_insert(writes) -> None:
     from oae.common.bulk import commit_without_flush
 
     # The job's end is committed as usual (`_import_finish`): it waits for every batch.
     commit_without_flush()
-    writes(lines)
+    writes.insert()
+
+
+def _import_follow(writes, lines: list[dict], progress) -> None:
+    writes.follow(lines)
     progress()
 
 

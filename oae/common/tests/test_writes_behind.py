@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from oae.common.writes_behind import reads_ahead, writes_behind
+from oae.common.writes_behind import WRITERS, reads_ahead, writes_behind
 from oae.network.models import Municipality
 from oae.testing.factories import MunicipalityFactory
 
@@ -33,14 +33,34 @@ def test_inside_a_transaction_each_write_is_done_at_once_on_the_callers_connecti
 
 @two_connections
 @pytest.mark.django_db(transaction=True)
-def test_writes_go_on_in_order_on_another_thread_and_are_all_done_on_leaving():
-    threads = []
+def test_writes_go_on_on_other_threads_and_follow_on_in_the_order_submitted():
+    """A write's second part waits until every write before it is committed: it sees them,
+    even when its first part was done before theirs."""
+    threads, seen = [], []
+    first_may_end = threading.Event()
+
+    def slow_first():
+        first_may_end.wait(5)
+        _add("08902", threads)()
+
+    def following(code):
+        def then():
+            codes = Municipality.objects.filter(ine_code__startswith="0890")
+            seen.append((code, sorted(codes.values_list("ine_code", flat=True))))
+
+        return then
+
     with writes_behind() as submit:
-        for code in ("08902", "08903", "08904"):
-            submit(_add(code, threads))
-    codes = Municipality.objects.filter(ine_code__startswith="0890").order_by("pk")
-    assert list(codes.values_list("ine_code", flat=True)) == ["08902", "08903", "08904"]
-    assert len(set(threads)) == 1 and threads[0] != threading.get_ident()
+        submit(slow_first, following("08902"))
+        submit(_add("08903", threads), following("08903"))
+        submit(_add("08904", threads), following("08904"))
+        first_may_end.set()
+    assert seen == [
+        ("08902", ["08902"]),
+        ("08903", ["08902", "08903"]),
+        ("08904", ["08902", "08903", "08904"]),
+    ]
+    assert len(set(threads)) == WRITERS and threading.get_ident() not in threads
 
 
 @two_connections
@@ -52,8 +72,21 @@ def test_a_failed_write_is_rolled_back_and_raised_in_the_caller():
 
     with pytest.raises(ValueError, match="disk full"), writes_behind() as submit:
         submit(failing)
-        submit(_add("08906", []))  # not written: the one before failed
-    assert not Municipality.objects.filter(ine_code__in=["08905", "08906"]).exists()
+        submit(_add("08906", []))  # done, then rolled back: the one before failed
+        submit(_add("08909", []))
+    assert not Municipality.objects.filter(ine_code__in=["08905", "08906", "08909"]).exists()
+
+
+@two_connections
+@pytest.mark.django_db(transaction=True)
+def test_a_write_failing_in_its_second_part_takes_those_after_it_back():
+    def failing():
+        raise ValueError("no more room")
+
+    with pytest.raises(ValueError, match="no more room"), writes_behind() as submit:
+        submit(_add("08910", []), failing)
+        submit(_add("08911", []))
+    assert not Municipality.objects.filter(ine_code__in=["08910", "08911"]).exists()
 
 
 @pytest.mark.django_db

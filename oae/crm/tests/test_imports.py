@@ -411,18 +411,37 @@ def test_batches_are_committed_without_waiting_for_the_disk_and_the_end_as_usual
     from oae.crm.importer import _Writes
 
     settings_seen = []
-    write = _Writes.__call__
+    insert = _Writes.insert
 
-    def watched(self, lines):
+    def watched(self):
         with connection.cursor() as cursor:  # the writing thread's own connection
             cursor.execute("SHOW synchronous_commit")
             settings_seen.append(cursor.fetchone()[0])
-        write(self, lines)
+        insert(self)
 
-    monkeypatch.setattr(_Writes, "__call__", watched)
+    monkeypatch.setattr(_Writes, "insert", watched)
     job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
     assert _run(job, dry_run=False).counts["created"] == 2
     assert settings_seen == ["off"]
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db
+def test_values_the_fields_refuse_are_rejected_with_the_fields_own_messages(
+    people, office_a, towns
+):
+    rows = [
+        "Anna;" + " ".join(["Serra"] * 30) + ";;anna@example.org;;;",  # 179 characters
+        "Joan;Mas;;joan@@example.org;;;",
+        "Pe\x00re;Roca;;pere@example.org;;;",
+        GOOD[1].replace("Joan", "Jana").replace("joan@", "jana@"),
+    ]
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(rows))
+    done = _run(job, dry_run=False)
+    notes = [line["note"] for line in done.report]
+    assert notes[0] == "surnames: Ensure this value has at most 150 characters (it has 179)."
+    assert notes[1] == "e-mail: Enter a valid email address."
+    assert notes[2] == "the first_name cell holds a null character"
+    assert done.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 3}
