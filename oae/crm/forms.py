@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oae.crm.imports import IMPORT_LABELS
 from oae.crm.models import (
     Company,
     ConsentEvent,
@@ -147,29 +148,7 @@ class ImportUploadForm(forms.Form):
 class ImportMappingForm(forms.Form):
     """For each importable field, the column that holds it (or none)."""
 
-    LABELS = {
-        "people": {
-            "first_name": _("Name"),
-            "last_name": _("Surnames"),
-            "id_number": _("DNI, NIE or passport"),
-            "email": _("E-mail"),
-            "phone": _("Phone"),
-            "birth_year": _("Year of birth"),
-            "municipality": _("Municipality"),
-        },
-        "companies": {
-            "legal_name": _("Legal name"),
-            "trade_name": _("Trade name"),
-            "tax_id": _("NIF"),
-            "legal_form": _("Legal form"),
-            "cnae": _("CNAE-2009 class"),
-            "start_date": _("Start date"),
-            "stage": _("Stage"),
-            "employees": _("Employees"),
-            "address": _("Address"),
-            "municipality": _("Municipality"),
-        },
-    }
+    LABELS = IMPORT_LABELS
 
     def __init__(self, *args, headers: list[str], mapping: dict, kind: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oae.catalogue.search import fold
 
@@ -36,6 +37,30 @@ COMPANY_FIELDS = {
     "municipality": ["municipi", "municipio", "poblacio", "poblacion", "town", "city"],
 }
 IMPORT_FIELDS = {"people": PEOPLE_FIELDS, "companies": COMPANY_FIELDS}
+# How each importable field is named to whoever imports (the mapping form, a row's reasons).
+IMPORT_LABELS = {
+    "people": {
+        "first_name": gettext_lazy("Name"),
+        "last_name": gettext_lazy("Surnames"),
+        "id_number": gettext_lazy("DNI, NIE or passport"),
+        "email": gettext_lazy("E-mail"),
+        "phone": gettext_lazy("Phone"),
+        "birth_year": gettext_lazy("Year of birth"),
+        "municipality": gettext_lazy("Municipality"),
+    },
+    "companies": {
+        "legal_name": gettext_lazy("Legal name"),
+        "trade_name": gettext_lazy("Trade name"),
+        "tax_id": gettext_lazy("NIF"),
+        "legal_form": gettext_lazy("Legal form"),
+        "cnae": gettext_lazy("CNAE-2009 class"),
+        "start_date": gettext_lazy("Start date"),
+        "stage": gettext_lazy("Stage"),
+        "employees": gettext_lazy("Employees"),
+        "address": gettext_lazy("Address"),
+        "municipality": gettext_lazy("Municipality"),
+    },
+}
 
 
 def file_kind(name: str) -> str:

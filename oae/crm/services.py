@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
 from oae.common.concurrency import save_with_version
-from oae.crm.imports import MAX_CELL_CHARS
+from oae.crm.imports import IMPORT_LABELS, MAX_CELL_CHARS
 from oae.crm.matching import name_key, similar_names
 from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
 from oae.crm.namewords import name_words_add, name_words_replace, words_of
@@ -391,12 +391,20 @@ def _cell(row: list[str], mapping: dict, field: str) -> str:
     value = row[index] if index is not None and index < len(row) else ""
     if len(value) > MAX_CELL_CHARS:
         raise _Rejected(
-            _("the %(field)s cell is longer than %(max)s characters")
-            % {"field": field, "max": MAX_CELL_CHARS}
+            _("the “%(field)s” cell is longer than %(max)s characters")
+            % {"field": _cell_label(field), "max": MAX_CELL_CHARS}
         )
     if "\x00" in value:  # a damaged file: no database takes it as text
-        raise _Rejected(_("the %(field)s cell holds a null character") % {"field": field})
+        raise _Rejected(
+            _("the “%(field)s” cell holds a null character") % {"field": _cell_label(field)}
+        )
     return value
+
+
+def _cell_label(field: str) -> str:
+    """A field as the mapping form names it (people's and companies' fields differ but for
+    the municipality, named alike)."""
+    return str(IMPORT_LABELS["people"].get(field) or IMPORT_LABELS["companies"][field])
 
 
 def _row_to_data(row: list[str], mapping: dict, towns: dict) -> dict:

@@ -223,7 +223,7 @@ def test_a_huge_cell_rejects_its_row_only(people, office_a, towns):
     )
     done = _run(job, dry_run=False)
     assert done.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
-    assert "longer than" in done.report[0]["note"]
+    assert done.report[0]["note"] == "the “Surnames” cell is longer than 500 characters"
 
 
 @pytest.mark.django_db
@@ -443,5 +443,5 @@ def test_values_the_fields_refuse_are_rejected_with_the_fields_own_messages(
     notes = [line["note"] for line in done.report]
     assert notes[0] == "surnames: Ensure this value has at most 150 characters (it has 179)."
     assert notes[1] == "e-mail: Enter a valid email address."
-    assert notes[2] == "the first_name cell holds a null character"
+    assert notes[2] == "the “Name” cell holds a null character"
     assert done.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 3}
