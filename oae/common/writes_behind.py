@@ -9,6 +9,7 @@ import contextvars
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from itertools import cycle
 
 from django.db import connection, transaction
 from django.utils import translation
@@ -16,11 +17,6 @@ from django.utils import translation
 WRITERS = 2  # connections writing at once
 AHEAD = 3  # writes waiting or under way, at most: the caller runs that far ahead
 LOCK_TIMEOUT = "60s"  # a write waiting longer for a row fails (and the job with it)
-
-
-def _in_transaction(write: Callable[[], None]) -> None:
-    with transaction.atomic():
-        write()
 
 
 def _close_connection() -> None:
@@ -109,19 +105,16 @@ def writes_behind() -> Iterator[Callable[..., None]]:
             then()
 
     with ExitStack() as stack:
-        writers = [
-            stack.enter_context(_another_connection("writes-behind")) for _ in range(WRITERS)
-        ]
+        writers = cycle(
+            [stack.enter_context(_another_connection("writes-behind")) for _ in range(WRITERS)]
+        )
 
         def submit(first: Callable[[], None], then: Callable[[], None] = _nothing) -> None:
             while len(pending) >= AHEAD:
                 pending.pop(0).result()
             before = pending[-1] if pending else None
-            writer = writers[submit.count % WRITERS]
-            submit.count += 1
-            pending.append(writer(lambda: run(first, then, before)))
+            pending.append(next(writers)(lambda: run(first, then, before)))
 
-        submit.count = 0
         yield submit
         while pending:
             pending.pop(0).result()

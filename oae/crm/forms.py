@@ -148,14 +148,12 @@ class ImportUploadForm(forms.Form):
 class ImportMappingForm(forms.Form):
     """For each importable field, the column that holds it (or none)."""
 
-    LABELS = IMPORT_LABELS
-
     def __init__(self, *args, headers: list[str], mapping: dict, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("(not in the file)"))] + [
             (str(index), header or f"#{index + 1}") for index, header in enumerate(headers)
         ]
-        for field, label in self.LABELS[kind].items():
+        for field, label in IMPORT_LABELS[kind].items():
             self.fields[field] = forms.ChoiceField(
                 label=label, choices=choices, required=False, initial=str(mapping.get(field, ""))
             )

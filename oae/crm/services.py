@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
+from oae.common.bulk import commit_without_flush
 from oae.common.concurrency import save_with_version
 from oae.crm.imports import IMPORT_LABELS, MAX_CELL_CHARS
 from oae.crm.matching import name_key, similar_names
@@ -479,8 +480,9 @@ def import_batch_read(rows: list[list[str]], clean) -> ReadBatch:
 def import_job_run(*, job_id: int, dry_run: bool) -> None:
     """Run (or rehearse) the import. Each batch is one transaction; its rows are all checked
     before anything is written, so a bad row never takes good ones with it. A dry run writes
-    nothing (what a batch reads, it reads in a transaction rolled back). A batch's writes go on
-    while the next batch is read and checked (common/writes_behind.py)."""
+    nothing (a batch is decided in a transaction rolled back). While a batch is decided, the
+    records the next one may match are looked up and the batches before are written, on
+    connections of their own (common/writes_behind.py)."""
     from oae.common.collector import fewer_collections
 
     with fewer_collections():  # an import makes millions of objects, and keeps many
@@ -531,8 +533,6 @@ def _import_decided(start, batch, looked_up, *, job, apply, dry_run, submit) -> 
 
 
 def _import_insert(writes) -> None:
-    from oae.common.bulk import commit_without_flush
-
     # The job's end is committed as usual (`_import_finish`): it waits for every batch.
     commit_without_flush()
     writes.insert()
