@@ -1,6 +1,8 @@
 """Inserting many rows at once: PostgreSQL's COPY where it is available (several times
 faster than INSERT for imports and generated data), Django's bulk_create elsewhere."""
 
+import os
+import uuid
 from operator import attrgetter
 
 from django.db import connection
@@ -79,6 +81,14 @@ def reserve_keys(model, count: int) -> list[int] | None:
             [table, column, count],
         )
         return [key for (key,) in cursor.fetchall()]
+
+
+def random_uuids(count: int) -> list[uuid.UUID]:
+    """`count` random UUIDs (version 4, as `uuid.uuid4` makes them) from one read of the
+    system's randomness. uuid4 reads it for each, letting other threads run meanwhile: in an
+    import, whose writing threads are busy, each read waited for them to let go again."""
+    pool = os.urandom(16 * count)
+    return [uuid.UUID(bytes=pool[at : at + 16], version=4) for at in range(0, len(pool), 16)]
 
 
 def row_defaults(model) -> dict:

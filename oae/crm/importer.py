@@ -1,7 +1,6 @@
 """One batch of an import, decided in memory: the people the batch may match are fetched in a
 few queries, new people are inserted together, and each row gets its outcome."""
 
-import uuid
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.catalogue.search import fold
-from oae.common.bulk import insert_rows, reserve_keys, row_defaults
+from oae.common.bulk import insert_rows, random_uuids, reserve_keys, row_defaults
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.crm.matching import any_similar, name_key, similar_names
 from oae.crm.models import Person
@@ -251,7 +250,7 @@ def _row_values(data: dict) -> dict:
 
 def _new_person(data: dict, defaults: dict) -> _NewPerson:
     _validated(data)
-    person = _NewPerson(defaults | _row_values(data) | {"public_id": uuid.uuid4()})
+    person = _NewPerson(defaults | _row_values(data))  # its public id once the batch is decided
     person.row["search_text"] = person_search_text(person)
     person.row["name_key"] = data["name_key"]  # of the same name and year
     return person
@@ -369,11 +368,19 @@ def import_batch(
             batch.outcomes[offset] = _decide(offset, data, known, writes, job, defaults)
         except _Rejected as rejected:
             batch.outcomes[offset] = ("rejected", str(rejected))
-    keys = reserve_keys(Person, len(writes.created))
-    for person, key in zip(writes.created, keys, strict=True) if keys else ():
-        person.row["id"] = key
+    _identify(writes.created)
     known.fresh = writes.created
     return batch.lines(first_line), writes
+
+
+def _identify(created: list[_NewPerson]) -> None:
+    """The batch's new people get their public ids, and their keys where the database gives
+    them ahead (`bulk.reserve_keys`), all at once."""
+    for person, public_id in zip(created, random_uuids(len(created)), strict=True):
+        person.row["public_id"] = public_id
+    keys = reserve_keys(Person, len(created))
+    for person, key in zip(created, keys, strict=True) if keys else ():
+        person.row["id"] = key
 
 
 def _insert_created(created: list[_NewPerson], actor, office) -> None:
