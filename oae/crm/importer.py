@@ -125,8 +125,31 @@ class Registered:
     visible_ids: set = field(default_factory=set)
 
 
-def registered_for(batch: ReadBatch, *, job) -> Registered:
-    """A few indexed queries per batch, whatever the size of the network."""
+# Name keys whose names an import keeps once read (about eight names each, in the network of
+# the benchmark); beyond, it forgets them and reads again.
+NAMES_KEPT = 100_000
+
+
+def _names_under(keys: set[str], names_read: dict) -> dict[str, list[str]]:
+    """The folded names of the people under each key, read once per import: common keys come
+    back batch after batch. What the import itself registers under a key it knows apart
+    (`_Known.names_by_key`)."""
+    if len(names_read) > NAMES_KEPT:
+        names_read.clear()
+    missing = keys - names_read.keys()
+    if missing:
+        names_read.update((key, []) for key in missing)
+        live = Person.objects.filter(merged_into__isnull=True).order_by()
+        for key, first, last in live.filter(name_key__any=missing).values_list(
+            "name_key", "first_name", "last_name"
+        ):
+            names_read[key].append(fold(f"{first} {last}"))
+    return {key: names_read[key] for key in keys}
+
+
+def registered_for(batch: ReadBatch, *, job, names_read: dict) -> Registered:
+    """A few indexed queries per batch, whatever the size of the network. `names_read` lasts
+    the import (`_names_under`)."""
     rows = [data for _offset, data in batch.cleaned]
     documents = {(r["id_type"], r["id_number"]) for r in rows if r.get("id_number")}
     emails = {r["email"] for r in rows if r.get("email")}
@@ -138,11 +161,7 @@ def registered_for(batch: ReadBatch, *, job) -> Registered:
     found += list(records.filter(phone__any=phones)) if phones else []
     registered = Registered(found=list({p.pk: p for p in found}.values()))
     keys = {data["name_key"] for data in rows if data["name_key"]}
-    if keys:
-        for key, first, last in live.filter(name_key__any=keys).values_list(
-            "name_key", "first_name", "last_name"
-        ):
-            registered.stored_names.setdefault(key, []).append(fold(f"{first} {last}"))
+    registered.stored_names = _names_under(keys, names_read)
     foreign = [p.pk for p in registered.found if p.office_id != job.office_id]
     if foreign and job.created_by is not None:
         visible = people_for(job.created_by).filter(pk__in=foreign)

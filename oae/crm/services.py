@@ -564,7 +564,7 @@ def _batch_runner(job, towns: dict):
     clean = partial(row_to_person, mapping=job.mapping, towns=towns)
     return (
         clean,
-        partial(registered_for, job=job),
+        partial(registered_for, job=job, names_read={}),
         partial(import_batch, job=job, known=known_people()),
     )
 

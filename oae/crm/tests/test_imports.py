@@ -1,6 +1,7 @@
 """Importing the spreadsheets offices already have."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -446,3 +447,25 @@ def test_values_the_fields_refuse_are_rejected_with_the_fields_own_messages(
     assert notes[1] == "e-mail: Enter a valid email address."
     assert notes[2] == "the “Name” cell holds a null character"
     assert done.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 3}
+
+
+@pytest.mark.django_db
+def test_the_names_under_a_key_are_read_once_and_still_found_by_later_batches(
+    people, office_a, towns, monkeypatch
+):
+    from django.test.utils import CaptureQueriesContext
+
+    base = {"first_name": "Marta", "last_name": "Fernández Soler", "birth_year": 1984}
+    services.person_create(actor=None, office=office_a, data=base | {"email": "marta@example.org"})
+    monkeypatch.setattr(services, "IMPORT_BATCH", 1)
+    lines = [
+        "Mateu;Ferrer Pons;;mateu@example.org;;1984;",  # the same name key, another person
+        "Marta;Fernandes Soler;;marta.f@example.org;;1984;",  # batch 2: Marta, misspelt
+    ]
+    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    with CaptureQueriesContext(connection) as queries:
+        done = _run(job, dry_run=False)
+    assert [row["outcome"] for row in done.report] == ["created", "rejected"]
+    assert "similar person" in done.report[1]["note"]
+    asked = [q for q in queries.captured_queries if re.search(r'"name_key" (= ANY|IN)', q["sql"])]
+    assert len(asked) == 1
