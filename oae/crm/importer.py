@@ -125,6 +125,12 @@ class Registered:
     visible_ids: set = field(default_factory=set)
 
 
+def _live_people():
+    """Every record a row may match, across the network (not merged into another); what a row
+    is told of another office's record is asked apart (`people_for`)."""
+    return Person.objects.filter(merged_into__isnull=True).order_by()
+
+
 # Name keys whose names an import keeps once read (about eight names each, in the network of
 # the benchmark); beyond, it forgets them and reads again.
 NAMES_KEPT = 100_000
@@ -139,9 +145,10 @@ def _names_under(keys: set[str], names_read: dict) -> dict[str, list[str]]:
     missing = keys - names_read.keys()
     if missing:
         names_read.update((key, []) for key in missing)
-        live = Person.objects.filter(merged_into__isnull=True).order_by()
-        for key, first, last in live.filter(name_key__any=missing).values_list(
-            "name_key", "first_name", "last_name"
+        for key, first, last in (
+            _live_people()
+            .filter(name_key__any=missing)
+            .values_list("name_key", "first_name", "last_name")
         ):
             names_read[key].append(fold(f"{first} {last}"))
     return {key: names_read[key] for key in keys}
@@ -154,8 +161,7 @@ def registered_for(batch: ReadBatch, *, job, names_read: dict) -> Registered:
     documents = {(r["id_type"], r["id_number"]) for r in rows if r.get("id_number")}
     emails = {r["email"] for r in rows if r.get("email")}
     phones = {r["phone"] for r in rows if r.get("phone")}
-    live = Person.objects.filter(merged_into__isnull=True).order_by()
-    records = live.select_related("office")  # a row may be told whose record it is
+    records = _live_people().select_related("office")  # a row may be told whose record it is
     found = list(records.filter(_with_documents(documents))) if documents else []
     found += list(records.filter(email__any=emails)) if emails else []
     found += list(records.filter(phone__any=phones)) if phones else []
@@ -226,9 +232,12 @@ class _NewPerson:
 
 # The fields whose own validators (length, the form of an e-mail) a row's values must pass
 # (documents and phones once normalised; years and towns are checked as they are read).
+# Each with its validators but the length's, asked first in one go (`_validated`).
 VALIDATED = [
-    Person._meta.get_field(name)
-    for name in ("first_name", "last_name", "id_number", "email", "phone")
+    (model_field, [v for v in model_field.validators if not isinstance(v, MaxLengthValidator)])
+    for model_field in map(
+        Person._meta.get_field, ("first_name", "last_name", "id_number", "email", "phone")
+    )
 ]
 
 
@@ -244,7 +253,7 @@ def _row_defaults(office, actor) -> dict:
 
 
 def _validated(data: dict) -> None:
-    for model_field in VALIDATED:
+    for model_field, others in VALIDATED:
         value = data.get(model_field.name)
         if not value:
             continue
@@ -253,9 +262,8 @@ def _validated(data: dict) -> None:
             # validators, for their messages; else the others (the e-mail's form).
             if len(value) > model_field.max_length:
                 model_field.run_validators(value)
-            for validator in model_field.validators:
-                if not isinstance(validator, MaxLengthValidator):
-                    validator(value)
+            for validator in others:
+                validator(value)
         except ValidationError as error:
             raise _Rejected(_reasons(ValidationError({model_field.name: error}))) from error
 
