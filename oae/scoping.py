@@ -1,21 +1,41 @@
-"""Office scoping: the one place that decides which offices a user may see and what they may do.
+"""Office scoping: the one place that decides which offices a user may act for and what they
+may do there.
 
-Every view (and later every API call) asks this module, never the models directly:
-- `can(user, action, office)` answers yes or no;
-- `offices_for(user, action)` hands out a queryset of offices already filtered;
-- `scope_to_offices(queryset, user, action)` filters any office-owned queryset;
-- `get_office_or_404(...)` gives the same 404 for "missing" and "not yours".
+It stands on the ground floor: it knows the roles, the actions and each role's table, and
+reads a user's memberships through the `user.memberships` relation, so it imports no domain.
+Every domain above hands its own querysets to it:
+- `can(user, action, office)` answers yes or no; `require(...)` raises 403;
+- `office_ids_for(user, action)` and `scope_to_offices(queryset, user, action)` filter;
+- `acting_office(request)`: the one office a request acts for (chosen in the session among
+  the user's offices), set once per request as `request.office` by `ActingOfficeMiddleware`.
 Deny by default: an action not listed for a role is refused.
 """
 
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from oae.accounts.models import NetworkRole
-from oae.network.models import Membership, Office, OfficeRole
+from oae.privacy.services import audit_record
+
+ACTING_OFFICE_SESSION_KEY = "acting_office"
+
+
+class NetworkRole(models.TextChoices):
+    """Roles over the whole network; per-office roles are `OfficeRole`, on a membership."""
+
+    NONE = "", _("none")
+    COORDINATOR = "coordinator", _("network coordinator")
+    AUDITOR = "auditor", _("auditor")
+
+
+class OfficeRole(models.TextChoices):
+    MANAGER = "manager", _("office manager")
+    ADVISOR = "advisor", _("advisor")
+    READ_ONLY = "readonly", _("read-only staff")
 
 
 class Action(StrEnum):
@@ -77,11 +97,18 @@ NETWORK_ACTIONS = frozenset(
 )
 
 
-def _active_memberships(user) -> list[Membership]:
-    """Memberships of the user, cached on the user object for the length of the request."""
+def active_memberships(user) -> list:
+    """The user's active memberships with their offices, by office name; read once and kept
+    on the user object for the length of the request."""
     cached = getattr(user, "_oae_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user, is_active=True).select_related("office"))
+        if not user.is_authenticated:
+            return []
+        cached = list(
+            user.memberships.filter(is_active=True)
+            .select_related("office", "office__municipality")
+            .order_by("office__name", "office_id")
+        )
         user._oae_memberships = cached
     return cached
 
@@ -100,7 +127,7 @@ def is_staff_member(user) -> bool:
     """Network role or at least one active office membership. Citizens are not staff."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return bool(network_actions(user)) or bool(_active_memberships(user))
+    return bool(network_actions(user)) or bool(active_memberships(user))
 
 
 def office_ids_for(user, action: Action) -> set[int] | None:
@@ -111,12 +138,12 @@ def office_ids_for(user, action: Action) -> set[int] | None:
         return set()
     return {
         membership.office_id
-        for membership in _active_memberships(user)
+        for membership in active_memberships(user)
         if action in OFFICE_ROLE_ACTIONS.get(membership.role, frozenset())
     }
 
 
-def can(user, action: Action, office: Office | None = None) -> bool:
+def can(user, action: Action, office=None) -> bool:
     if action in network_actions(user):
         return True
     if office is None:
@@ -127,7 +154,7 @@ def can(user, action: Action, office: Office | None = None) -> bool:
     return allowed is None or office.pk in allowed
 
 
-def require(user, action: Action, office: Office | None = None) -> None:
+def require(user, action: Action, office=None) -> None:
     if not can(user, action, office):
         raise PermissionDenied(f"{action} refused")
 
@@ -141,44 +168,67 @@ def scope_to_offices(
     return queryset.filter(**{f"{office_field}__in": allowed})
 
 
-def offices_for(user, action: Action = Action.VIEW_OFFICE) -> QuerySet[Office]:
-    return scope_to_offices(Office.objects.all(), user, action, office_field="pk")
+def roles_in_office(user, office) -> list[str]:
+    return [m.role for m in active_memberships(user) if m.office_id == office.pk]
 
 
-def roles_in_office(user, office: Office) -> list[str]:
-    return [m.role for m in _active_memberships(user) if m.office_id == office.pk]
-
-
-def get_office_or_404(user, public_id, action: Action = Action.VIEW_OFFICE) -> Office:
-    """The office if the user may see it. The same 404 for missing and not-yours offices;
-    when the user may see it but not do `action`, PermissionDenied (403)."""
-    office = (
-        offices_for(user, Action.VIEW_OFFICE)
-        .select_related("municipality")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if office is None:
-        _audit_hidden_object(user, Office, public_id)
-        raise Http404("No such office")
-    require(user, action, office)
-    return office
-
-
-def _audit_hidden_object(user, model, public_id) -> None:
-    """Record a probe at an existing object the user may not see (missing ones are not logged)."""
+def audit_hidden_probe(user, model, public_id) -> None:
+    """Record a probe at an existing object the user may not see (missing ones are not logged).
+    The row is filed under the object's office (an office is its own)."""
     instance = model.objects.filter(public_id=public_id).first()
     if instance is None:
         return
-    from oae.privacy.services import audit_record
-
     audit_record(
         action="access.denied",
         actor=user,
         target=instance,
-        office=instance if isinstance(instance, Office) else getattr(instance, "office", None),
+        office=getattr(instance, "office", instance),
         details={"reason": "out_of_scope"},
     )
+
+
+def acting_office(request):
+    """The office the request acts for: the one the user chose this session (`choose_office`)
+    while it is still among their offices, otherwise their first office by name; None for
+    users without an office (network roles, citizens, visitors)."""
+    offices = [m.office for m in active_memberships(request.user)]
+    chosen = request.session.get(ACTING_OFFICE_SESSION_KEY) if hasattr(request, "session") else None
+    for office in offices:
+        if str(office.public_id) == chosen:
+            return office
+    return offices[0] if offices else None
+
+
+def choose_office(request, public_id: str):
+    """Act for another of the user's own offices from now on; the office chosen (404 for any
+    other office, or a malformed id)."""
+    for membership in active_memberships(request.user):
+        if str(membership.office.public_id) == public_id:
+            request.session[ACTING_OFFICE_SESSION_KEY] = public_id
+            request.office = membership.office
+            return membership.office
+    raise Http404("Not one of your offices")
+
+
+def office_to_act_for(request, action: "Action"):
+    """The acting office, when the user may do `action` there: 404 for users without an
+    office, 403 when the chosen office does not allow the action."""
+    office = getattr(request, "office", None)
+    if office is None:
+        raise Http404("No office to act for")
+    require(request.user, action, office)
+    return office
+
+
+class ActingOfficeMiddleware:
+    """Resolves the acting office once per request, as `request.office` (after sign-in)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.office = acting_office(request)
+        return self.get_response(request)
 
 
 def people_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
@@ -216,7 +266,7 @@ def get_person_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE):
     if person is None:
         from oae.crm.models import Person
 
-        _audit_hidden_object(user, Person, public_id)
+        audit_hidden_probe(user, Person, public_id)
         raise Http404("No such person")
     return person
 
@@ -261,7 +311,7 @@ def get_case_or_404(user, public_id, action: Action = Action.VIEW_CASES):
     if case is None:
         from oae.cases.models import Case
 
-        _audit_hidden_object(user, Case, public_id)
+        audit_hidden_probe(user, Case, public_id)
         raise Http404("No such case")
     require(user, action, case.office)
     return case

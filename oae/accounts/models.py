@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from oae.scoping import NetworkRole
+
 NAME_MAX_LENGTH = 150
 
 
@@ -29,14 +31,6 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
-
-
-class NetworkRole(models.TextChoices):
-    """Roles over the whole network; per-office roles live on network.Membership."""
-
-    NONE = "", _("none")
-    COORDINATOR = "coordinator", _("network coordinator")
-    AUDITOR = "auditor", _("auditor")
 
 
 class User(AbstractUser):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -11,8 +12,7 @@ from django.views.i18n import set_language
 from oae.accounts.forms import ProfileForm
 from oae.accounts.security import mfa_enrolled, mfa_required
 from oae.accounts.services import user_set_language, user_update_profile
-from oae.network.selectors import active_memberships_of
-from oae.scoping import is_staff_member
+from oae.scoping import active_memberships, choose_office, is_staff_member
 
 
 @login_required
@@ -40,7 +40,7 @@ def profile(request):
         "mfa_required": mfa_required(user),
         "mfa_enrolled": mfa_enrolled(user),
         "is_staff_member": is_staff_member(user),
-        "memberships": active_memberships_of(user),
+        "memberships": active_memberships(user),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -53,3 +53,16 @@ def switch_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         user_set_language(user=request.user, language=language)
     return response
+
+
+@require_POST
+@login_required
+def office_switch(request):
+    """Act for another of one's own offices from now on; back to the page it was asked from."""
+    office = choose_office(request, request.POST.get("office", ""))
+    messages.success(request, _("You are now working for %(office)s.") % {"office": office.name})
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if safe and target else "network:overview")

@@ -14,7 +14,8 @@ from oae.cases import agenda, selectors
 from oae.cases.forms import AppointmentForm, AwayForm, SlotFormSet
 from oae.cases.models import Appointment, AvailabilityException, AvailabilitySlot, CalendarFeed
 from oae.cases.views import _client_from, office_advisors, week_start
-from oae.scoping import Action, get_case_or_404, offices_for, require, staff_required
+from oae.network.selectors import offices_for
+from oae.scoping import Action, get_case_or_404, require, staff_required
 
 
 def _my_office(request):

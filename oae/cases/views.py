@@ -27,6 +27,7 @@ from oae.cases.forms import (
 )
 from oae.cases.models import Attachment, CaseState, Outcome, Task
 from oae.common.concurrency import EditConflict
+from oae.network.selectors import offices_for
 from oae.scoping import (
     Action,
     can,
@@ -34,7 +35,6 @@ from oae.scoping import (
     get_case_or_404,
     get_company_or_404,
     get_person_or_404,
-    offices_for,
     require,
     staff_required,
 )

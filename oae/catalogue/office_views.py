@@ -15,7 +15,8 @@ from oae.catalogue.models import OfficeItem
 from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, Kind
 from oae.catalogue.search import search_office
 from oae.common.concurrency import EditConflict
-from oae.scoping import Action, can, get_office_or_404, staff_required
+from oae.network.selectors import get_office_or_404
+from oae.scoping import Action, can, staff_required
 
 
 def _titles(items) -> dict:

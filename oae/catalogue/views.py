@@ -20,7 +20,8 @@ from oae.catalogue.forms import (
 from oae.catalogue.models import Category, DraftItem, NetworkVersion, Resource
 from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, LANGUAGES, Kind
 from oae.common.concurrency import EditConflict
-from oae.scoping import Action, can, offices_for, require, staff_required
+from oae.network.selectors import offices_for
+from oae.scoping import Action, can, require, staff_required
 
 
 def _kind(value: str) -> Kind:

@@ -25,6 +25,7 @@ from oae.crm.forms import (
 from oae.crm.models import ImportJob, Person, PersonMerge
 from oae.crm.tasks import run_import
 from oae.network.models import Municipality, Office
+from oae.network.selectors import offices_for
 from oae.scoping import (
     Action,
     can,
@@ -33,7 +34,6 @@ from oae.scoping import (
     get_company_or_404,
     get_person_or_404,
     office_ids_for,
-    offices_for,
     require,
     staff_required,
 )

@@ -15,6 +15,7 @@ from oae.network.validators import (
     validate_longitude,
     validate_phone,
 )
+from oae.scoping import OfficeRole
 
 NAME_MAX_LENGTH = 200
 ADDRESS_MAX_LENGTH = 300
@@ -170,12 +171,6 @@ class OpeningPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
-
-
-class OfficeRole(models.TextChoices):
-    MANAGER = "manager", _("office manager")
-    ADVISOR = "advisor", _("advisor")
-    READ_ONLY = "readonly", _("read-only staff")
 
 
 class Membership(TimeStampedModel):

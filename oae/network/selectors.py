@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from oae.network.models import Membership, Municipality, Office, OfficeStatus, OpeningPeriod
-from oae.scoping import Action, offices_for
+from oae.scoping import Action, audit_hidden_probe, require, scope_to_offices
 
 OFFICE_SORTS = {
     "name": ["name"],
@@ -145,14 +146,6 @@ def memberships_awaiting_invitation() -> QuerySet[Membership]:
     return Membership.objects.filter(is_active=True, invitation_sent_at__isnull=True).order_by("pk")
 
 
-def active_memberships_of(user) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("office__municipality")
-        .order_by("office__name")
-    )
-
-
 @dataclass(frozen=True)
 class SortLink:
     value: str  # what the column's link sorts by next
@@ -170,3 +163,24 @@ def office_sort_links(current: str) -> dict[str, SortLink]:
         else:
             links[key] = SortLink(value=key, aria="none")
     return links
+
+
+def offices_for(user, action: Action = Action.VIEW_OFFICE) -> QuerySet[Office]:
+    """The offices where the user may do `action`."""
+    return scope_to_offices(Office.objects.all(), user, action, office_field="pk")
+
+
+def get_office_or_404(user, public_id, action: Action = Action.VIEW_OFFICE) -> Office:
+    """The office if the user may see it. The same 404 for missing and not-yours offices (the
+    probe audited); when the user may see it but not do `action`, PermissionDenied (403)."""
+    office = (
+        offices_for(user, Action.VIEW_OFFICE)
+        .select_related("municipality")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if office is None:
+        audit_hidden_probe(user, Office, public_id)
+        raise Http404("No such office")
+    require(user, action, office)
+    return office

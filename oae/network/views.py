@@ -20,7 +20,8 @@ from oae.network.forms import (
     periods_from_formset,
 )
 from oae.network.models import Municipality
-from oae.scoping import Action, can, get_office_or_404, require, roles_in_office, staff_required
+from oae.network.selectors import get_office_or_404
+from oae.scoping import Action, can, require, roles_in_office, staff_required
 
 PAGE_SIZE = 25
 

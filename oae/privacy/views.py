@@ -3,9 +3,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from oae.network.selectors import offices_for
 from oae.privacy.forms import AuditFilterForm
 from oae.privacy.selectors import AuditFilters, audit_action_codes, audit_events
-from oae.scoping import Action, offices_for, require, staff_required
+from oae.scoping import Action, require, staff_required
 
 
 @staff_required

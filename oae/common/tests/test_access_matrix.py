@@ -80,6 +80,7 @@ MATRIX = {
         ("after_login", _url("accounts:after_login"), (302, 302, 302, 302, 302, 302, 302, 302))
     ],
     "accounts:profile": [("profile", _url("accounts:profile"), SIGNED_IN)],
+    "accounts:office_switch": [("office_switch", _url("accounts:office_switch"), POST_ONLY)],
     "network:overview": [("overview", _url("network:overview"), STAFF_PAGE)],
     "network:office_create": [("office_create", _url("network:office_create"), COORDINATOR_ONLY)],
     "network:office_detail": [

@@ -1,12 +1,14 @@
-"""Navigation for the layout: which sections the signed-in user may open."""
+"""Navigation for the layout: which sections the signed-in user may open, and the offices
+they may act for (the switcher in the header, shown to people with more than one)."""
 
-from oae.scoping import Action, can, is_staff_member
+from oae.scoping import Action, active_memberships, can, is_staff_member
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {"staff": False}}
+    offices = [membership.office for membership in active_memberships(user)]
     return {
         "nav": {
             "staff": is_staff_member(user),
@@ -15,5 +17,7 @@ def navigation(request) -> dict:
             "network_model": can(user, Action.VIEW_NETWORK_MODEL),
             "people": can(user, Action.VIEW_PEOPLE),
             "cases": can(user, Action.VIEW_CASES),
+            "acting_office": getattr(request, "office", None),
+            "offices_to_switch": offices if len(offices) > 1 else [],
         }
     }
