@@ -17,9 +17,10 @@ run: setup ## set up, migrate, load reference and demo data, serve on 127.0.0.1:
 test: setup browser ## set up and run the whole suite
 	$(VENV)/bin/pytest
 
-lint: setup
+lint: setup ## ruff, and the domains' import contracts (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 worker: setup ## a Celery worker; needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run a worker" && exit 1)

@@ -5,15 +5,15 @@ from django.urls import include, path
 
 from oae.accounts.views import switch_language
 from oae.common import views as common_views
+from oae.network import public_views as network_public_views
 
 urlpatterns = [
-    path("", include("oae.common.urls")),
+    path("", network_public_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/setlang/", switch_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("oae.accounts.urls")),
     path("staff/", include("oae.network.urls")),
-    path("staff/audit/", include("oae.privacy.urls")),
     path("staff/", include("oae.catalogue.urls")),
     path("staff/", include("oae.crm.urls")),
     path("", include("oae.cases.urls")),

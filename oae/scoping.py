@@ -12,7 +12,9 @@ Deny by default: an action not listed for a role is refused.
 """
 
 from enum import StrEnum
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -210,7 +212,7 @@ def choose_office(request, public_id: str):
     raise Http404("Not one of your offices")
 
 
-def office_to_act_for(request, action: "Action"):
+def office_to_act_for(request, action: Action):
     """The acting office, when the user may do `action` there: 404 for users without an
     office, 403 when the chosen office does not allow the action."""
     office = getattr(request, "office", None)
@@ -231,58 +233,8 @@ class ActingOfficeMiddleware:
         return self.get_response(request)
 
 
-def people_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
-    """People the user may see: those registered by the user's offices, and, for reading,
-    those of other offices whose latest network-sharing consent event says "given" (the
-    `shares_with_network` flag, kept in step with the ledger by crm.services)."""
-    from django.db.models import Q
-
-    from oae.crm.models import Person
-
-    allowed = office_ids_for(user, action) or set()
-    people = Person.objects.filter(merged_into__isnull=True)
-    if action != Action.VIEW_PEOPLE:
-        return people.filter(office_id__in=allowed)
-    if not allowed:
-        return people.none()
-    return people.filter(Q(office_id__in=allowed) | Q(shares_with_network=True))
-
-
-def companies_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet:
-    """Companies are business data: every office that serves clients may read them all;
-    only the registering office changes them."""
-    from oae.crm.models import Company
-
-    allowed = office_ids_for(user, action) or set()
-    if not allowed:
-        return Company.objects.none()
-    if action == Action.VIEW_PEOPLE:
-        return Company.objects.all()
-    return Company.objects.filter(office_id__in=allowed)
-
-
-def get_person_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE):
-    person = people_for(user, action).filter(public_id=public_id).first()
-    if person is None:
-        from oae.crm.models import Person
-
-        audit_hidden_probe(user, Person, public_id)
-        raise Http404("No such person")
-    return person
-
-
-def get_company_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE):
-    company = companies_for(user, action).filter(public_id=public_id).first()
-    if company is None:
-        raise Http404("No such company")
-    return company
-
-
 def staff_required(view):
     """Staff pages: sign-in first (redirect), then a staff role (403 for citizens)."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
 
     @login_required
     @wraps(view)
@@ -292,33 +244,3 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def cases_for(user, action: Action = Action.VIEW_CASES) -> QuerySet:
-    """Cases of the offices where the user may do `action`. Only the owning office reads or
-    changes a case; a receiving office sees what a referral grants (`referrals_received_for`)."""
-    from oae.cases.models import Case
-
-    allowed = office_ids_for(user, action) or set()
-    return Case.objects.filter(office_id__in=allowed)
-
-
-def get_case_or_404(user, public_id, action: Action = Action.VIEW_CASES):
-    """The case if the user's office owns it; the same 404 otherwise (the probe audited).
-    A read-only member asking to change it gets 403, and so does anyone without cases."""
-    require(user, Action.VIEW_CASES)
-    case = cases_for(user, Action.VIEW_CASES).filter(public_id=public_id).first()
-    if case is None:
-        from oae.cases.models import Case
-
-        audit_hidden_probe(user, Case, public_id)
-        raise Http404("No such case")
-    require(user, action, case.office)
-    return case
-
-
-def referrals_received_for(user) -> QuerySet:
-    from oae.cases.models import Referral
-
-    allowed = office_ids_for(user, Action.VIEW_CASES) or set()
-    return Referral.objects.filter(to_office_id__in=allowed)

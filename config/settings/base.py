@@ -15,7 +15,7 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-secret-key-change-me-in-product
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
-    "oae.common.apps.OaeAdminConfig",
+    "oae.accounts.apps.OaeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "oae.crm",
     "oae.cases",
     "oae.tools",
+    "oae.devdata",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:after_login"
-LOGOUT_REDIRECT_URL = "common:home"
+LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: e-mail is the login; throttled failed logins lock the account out for a while.
 ACCOUNT_ADAPTER = "oae.accounts.adapters.AccountAdapter"
@@ -195,6 +196,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF (and of its own stylesheets as it is imported).
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # The address people reach the app at, used for links in e-mails.

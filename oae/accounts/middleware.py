@@ -9,7 +9,7 @@ from oae.accounts.security import mfa_requirement_met
 
 # Pages a user who still has to enrol in MFA may reach: enrolment itself, sign-out, basics.
 _ENROLMENT_OPEN_PREFIXES = ("mfa_", "account_")
-_ENROLMENT_OPEN_NAMES = {"healthz", "set_language", "common:home"}
+_ENROLMENT_OPEN_NAMES = {"healthz", "set_language", "home"}
 
 
 class UserLanguageMiddleware:

@@ -1,5 +1,5 @@
-"""Each advisor's agenda: weekly availability, days away, appointments without double booking,
-reminders and the iCalendar feed."""
+"""Each advisor's agenda: weekly availability, days away, appointments without double booking
+and the iCalendar feed (the reminders are sent by `reminders.py`)."""
 
 import datetime
 import secrets
@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
 
 from oae.cases.models import (
     Appointment,
@@ -176,26 +177,42 @@ def away_add(
         raise ValidationError(_("Give both times, or none for the whole day."))
     if starts is not None and ends <= starts:
         raise ValidationError(_("The end must be after the start."))
-    return AvailabilityException.objects.create(
+    away = AvailabilityException.objects.create(
         advisor=advisor, date=date, starts=starts, ends=ends, note=note
     )
+    audit_record(
+        action="cases.away.add",
+        actor=actor,
+        target=advisor,
+        details={"advisor": advisor.email, "date": date.isoformat()},
+    )
+    return away
 
 
 def calendar_feed_token(user, *, renew: bool = False) -> str:
-    """The secret token of the user's iCalendar address (a new one revokes the old)."""
+    """The secret token of the user's iCalendar address, made on first use; a new one
+    (`renew`) revokes the old."""
     feed = CalendarFeed.objects.filter(user=user).first()
-    if feed is None or renew:
-        token = secrets.token_urlsafe(32)
-        CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
-        return token
-    return feed.token
+    if feed is not None and not renew:
+        return feed.token
+    return _calendar_feed_new_token(user, renewing=feed is not None)
+
+
+@transaction.atomic
+def _calendar_feed_new_token(user, *, renewing: bool) -> str:
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+    audit_record(
+        action="cases.calendar_feed.renew" if renewing else "cases.calendar_feed.create",
+        actor=user,
+        target=user,
+    )
+    return token
 
 
 def calendar_ics(user) -> bytes:
     """The user's booked appointments from 30 days ago on, as iCalendar (no personal notes:
     the feed may sit in a phone's calendar)."""
-    from icalendar import Calendar, Event
-
     calendar = Calendar()
     calendar.add("prodid", "-//Xarxa OAE//agenda//CA")
     calendar.add("version", "2.0")
@@ -214,44 +231,3 @@ def calendar_ics(user) -> bytes:
         event.add("location", appointment.office.name)
         calendar.add_component(event)
     return calendar.to_ical()
-
-
-def appointment_reminders_send(*, now=None) -> int:
-    """E-mail each client whose appointment starts in the next 24 hours, once. Each reminder
-    is claimed with SKIP LOCKED and marked in the same transaction: safe to run twice."""
-    from django.core.mail import send_mail
-
-    now = now or timezone.now()
-    sent = 0
-    due = Appointment.objects.filter(
-        status=AppointmentStatus.BOOKED,
-        reminder_sent_at__isnull=True,
-        starts_at__gt=now,
-        starts_at__lte=now + datetime.timedelta(hours=24),
-        person__isnull=False,
-    ).exclude(person__email="")
-    for pk in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            appointment = (
-                Appointment.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("person", "office")
-                .filter(pk=pk, reminder_sent_at__isnull=True)
-                .first()
-            )
-            if appointment is None:
-                continue
-            send_mail(
-                _("Reminder: your appointment at %(office)s") % {"office": appointment.office},
-                _("You have an appointment on %(when)s at %(office)s, %(address)s.")
-                % {
-                    "when": _local(appointment.starts_at).strftime("%d/%m/%Y %H:%M"),
-                    "office": appointment.office,
-                    "address": appointment.office.address,
-                },
-                None,
-                [appointment.person.email],
-            )
-            appointment.reminder_sent_at = timezone.now()
-            appointment.save(update_fields=["reminder_sent_at"])
-            sent += 1
-    return sent

@@ -1,78 +1,72 @@
-"""Agenda screens: the week calendar, booking, availability, and the iCalendar feed."""
-
-import datetime
+"""Agenda screens: the week calendar, booking, availability, and the iCalendar feed. Each works
+in the acting office (`request.office`, chosen with the header's switcher)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oae.cases import agenda, selectors
-from oae.cases.forms import AppointmentForm, AwayForm, SlotFormSet
-from oae.cases.models import Appointment, AvailabilityException, AvailabilitySlot, CalendarFeed
-from oae.cases.views import _client_from, office_advisors, week_start
-from oae.network.selectors import offices_for
-from oae.scoping import Action, get_case_or_404, require, staff_required
+from oae.cases.access import (
+    calendar_owner_or_404,
+    case_from_query,
+    client_from_query,
+    get_appointment_or_404,
+)
+from oae.cases.feedback import refusals_as_messages, refusals_on_form
+from oae.cases.forms import AppointmentForm, AwayForm, SlotFormSet, date_or_none
+from oae.scoping import Action, office_to_act_for, require, staff_required
 
 
-def _my_office(request):
-    office = offices_for(request.user, Action.EDIT_CASES).order_by("name").first()
-    if office is None:
-        office = offices_for(request.user, Action.VIEW_CASES).order_by("name").first()
-    if office is None:
-        raise Http404("No office with an agenda")
-    return office
+def _agenda_of(appointment):
+    """The agenda page showing the appointment's advisor and week."""
+    week = timezone.localtime(appointment.starts_at).date().isoformat()
+    return redirect(f"{reverse('cases:agenda')}?advisor={appointment.advisor_id}&week={week}")
 
 
 @staff_required
 def week(request):
-    """One advisor's week (the user's own unless another advisor of the office is chosen)."""
+    """One advisor's week at the acting office (the user's own unless another advisor of the
+    office is chosen)."""
     require(request.user, Action.VIEW_CASES)
-    office = _my_office(request)
-    advisors = list(office_advisors(office))
-    chosen = request.GET.get("advisor", "")
-    advisor = next((a for a in advisors if str(a.pk) == chosen), None) or (
-        request.user if request.user in advisors else (advisors[0] if advisors else request.user)
+    office = office_to_act_for(request, Action.VIEW_CASES)
+    agenda_week = selectors.week_agenda(
+        user=request.user,
+        office=office,
+        chosen_advisor=request.GET.get("advisor", ""),
+        day=date_or_none(request.GET.get("week")),
     )
-    monday = week_start(request.GET.get("week"))
+    own = agenda_week.advisor == request.user
     context = {
-        "office": office,
-        "advisor": advisor,
-        "advisors": advisors,
-        "monday": monday,
-        "today": timezone.localdate(),
-        "days": selectors.week_appointments(advisor=advisor, monday=monday),
-        "previous": monday - datetime.timedelta(days=7),
-        "next": monday + datetime.timedelta(days=7),
-        "slots": AvailabilitySlot.objects.filter(advisor=advisor, office=office),
-        "feed_token": agenda.calendar_feed_token(request.user) if advisor == request.user else "",
+        "week": agenda_week,
+        "feed_token": agenda.calendar_feed_token(request.user) if own else "",
     }
     return render(request, "cases/agenda_week.html", context)
 
 
 @staff_required
 def book(request):
+    """Book an appointment at the acting office, or, from a case, at the case's office."""
     require(request.user, Action.EDIT_CASES)
-    office = offices_for(request.user, Action.EDIT_CASES).order_by("name").first()
-    person, _company = _client_from(request)
-    case = get_case_or_404(request.user, request.GET["case"]) if request.GET.get("case") else None
+    case = case_from_query(request.user, request.GET, Action.EDIT_CASES)
+    office = case.office if case else office_to_act_for(request, Action.EDIT_CASES)
+    person, _company = client_from_query(request.user, request.GET)
     person = person or (case.person if case else None)
-    advisors = office_advisors(office)
     form = AppointmentForm(
         request.POST or None,
-        advisors=advisors,
+        advisors=selectors.office_advisors(office),
         initial={"advisor": str((case.assigned_to if case else request.user).pk)},
     )
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.period()
-        try:
+        with refusals_on_form(form):
             appointment = agenda.appointment_book(
                 actor=request.user,
                 office=office,
-                advisor=advisors.get(pk=form.cleaned_data["advisor"]),
+                advisor=form.cleaned_data["advisor"],
                 starts_at=starts_at,
                 ends_at=ends_at,
                 person=person,
@@ -81,12 +75,7 @@ def book(request):
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("Appointment booked."))
-            return redirect(
-                f"{redirect('cases:agenda').url}?advisor={appointment.advisor_id}"
-                f"&week={starts_at.date().isoformat()}"
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            return _agenda_of(appointment)
     context = {"form": form, "office": office, "person": person, "case": case}
     return render(request, "cases/appointment_book.html", context)
 
@@ -94,58 +83,65 @@ def book(request):
 @require_POST
 @staff_required
 def appointment_status(request, public_id):
-    office_ids = offices_for(request.user, Action.EDIT_CASES).values_list("pk", flat=True)
-    appointment = Appointment.objects.filter(public_id=public_id, office_id__in=office_ids).first()
-    if appointment is None:
-        raise Http404("No such appointment")
-    try:
+    appointment = get_appointment_or_404(request.user, public_id, Action.EDIT_CASES)
+    with refusals_as_messages(request):
         agenda.appointment_set_status(
             actor=request.user, appointment=appointment, status=request.POST.get("status", "")
         )
         messages.success(request, _("Appointment updated."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(
-        f"{redirect('cases:agenda').url}?advisor={appointment.advisor_id}"
-        f"&week={appointment.starts_at.date().isoformat()}"
-    )
+    return _agenda_of(appointment)
+
+
+def _away_saved(request, away_form) -> bool:
+    if not away_form.is_valid():
+        return False
+    with refusals_on_form(away_form):
+        agenda.away_add(actor=request.user, advisor=request.user, **away_form.cleaned_data)
+        messages.success(request, _("Day away saved."))
+        return True
+    return False
+
+
+def _slots_saved(request, office, formset) -> bool:
+    if not formset.is_valid():
+        return False
+    periods = [
+        (f.cleaned_data["weekday"], f.cleaned_data["starts"], f.cleaned_data["ends"])
+        for f in formset
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    with refusals_as_messages(request):
+        agenda.availability_set(
+            actor=request.user, advisor=request.user, office=office, slots=periods
+        )
+        messages.success(request, _("Opening hours for appointments saved."))
+        return True
+    return False
 
 
 @staff_required
 def availability(request):
-    """The user's own weekly periods for appointments and days away."""
+    """The user's own weekly periods for appointments at the acting office, and days away."""
     require(request.user, Action.EDIT_CASES)
-    office = offices_for(request.user, Action.EDIT_CASES).order_by("name").first()
-    slots = AvailabilitySlot.objects.filter(advisor=request.user, office=office)
-    initial = [{"weekday": s.weekday, "starts": s.starts, "ends": s.ends} for s in slots]
-    formset = SlotFormSet(request.POST or None, initial=initial, prefix="slots")
-    away_form = AwayForm(request.POST or None if "away" in request.POST else None, prefix="away")
-    if request.method == "POST" and "away" in request.POST and away_form.is_valid():
-        try:
-            agenda.away_add(actor=request.user, advisor=request.user, **away_form.cleaned_data)
-            messages.success(request, _("Day away saved."))
-            return redirect("cases:availability")
-        except ValidationError as error:
-            away_form.add_error(None, error)
-    elif request.method == "POST" and "away" not in request.POST and formset.is_valid():
-        periods = [
-            (f.cleaned_data["weekday"], f.cleaned_data["starts"], f.cleaned_data["ends"])
-            for f in formset
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        try:
-            agenda.availability_set(
-                actor=request.user, advisor=request.user, office=office, slots=periods
-            )
-            messages.success(request, _("Opening hours for appointments saved."))
-            return redirect("cases:availability")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+    office = office_to_act_for(request, Action.EDIT_CASES)
+    posted = request.POST if request.method == "POST" else None
+    away_posted = posted is not None and "away" in posted
+    slots = selectors.advisor_slots(request.user, office)
+    formset = SlotFormSet(
+        None if away_posted else posted,
+        initial=[{"weekday": s.weekday, "starts": s.starts, "ends": s.ends} for s in slots],
+        prefix="slots",
+    )
+    away_form = AwayForm(posted if away_posted else None, prefix="away")
+    if posted is not None and (
+        _away_saved(request, away_form) if away_posted else _slots_saved(request, office, formset)
+    ):
+        return redirect("cases:availability")
     context = {
         "office": office,
         "formset": formset,
-        "away_form": away_form if "away" in request.POST else AwayForm(prefix="away"),
-        "away": AvailabilityException.objects.filter(advisor=request.user).order_by("-date")[:20],
+        "away_form": away_form,
+        "away": selectors.days_away(request.user),
     }
     return render(request, "cases/availability.html", context)
 
@@ -160,9 +156,7 @@ def calendar_feed_renew(request):
 
 def calendar_feed(request, token: str):
     """Public (calendar apps cannot sign in): the secret token is the key."""
-    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
-    if feed is None or not feed.user.is_active:
-        raise Http404("No such calendar")
-    response = HttpResponse(agenda.calendar_ics(feed.user), content_type="text/calendar")
+    owner = calendar_owner_or_404(token)
+    response = HttpResponse(agenda.calendar_ics(owner), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from oae.cases.models import (
@@ -18,6 +19,14 @@ from oae.cases.models import (
     Verification,
     Weekday,
 )
+
+
+def date_or_none(value: str | None) -> datetime.date | None:
+    """A date from a query string ("2026-03-02"); None for an empty or malformed one."""
+    try:
+        return parse_date(value or "")
+    except ValueError:  # well formed but not a day, such as 2026-02-30
+        return None
 
 
 class DateInput(forms.DateInput):
@@ -38,18 +47,30 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
-def _user_choices(users) -> list[tuple[str, str]]:
-    return [(str(u.pk), str(u)) for u in users]
+class UserChoiceField(forms.ChoiceField):
+    """One of the users the form is given (an office's advisors, say): offered by name,
+    cleaned to the user itself, so a view never looks the user up again."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = {}
+
+    def set_users(self, users) -> None:
+        self.users = {str(user.pk): user for user in users}
+        self.choices = [(key, str(user)) for key, user in self.users.items()]
+
+    def clean(self, value):
+        return self.users.get(super().clean(value))
 
 
 class CaseOpenForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"))
-    advisor = forms.ChoiceField(label=_("Advisor"))
+    advisor = UserChoiceField(label=_("Advisor"))
 
     def __init__(self, *args, services: list[tuple[str, str]], advisors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = services
-        self.fields["advisor"].choices = _user_choices(advisors)
+        self.fields["advisor"].set_users(advisors)
 
 
 class SessionForm(forms.Form):
@@ -78,11 +99,11 @@ class SessionForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=TITLE_MAX_LENGTH)
     due_on = forms.DateField(label=_("Due"), widget=DateInput)
-    assignee = forms.ChoiceField(label=_("Assigned to"))
+    assignee = UserChoiceField(label=_("Assigned to"))
 
     def __init__(self, *args, advisors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = _user_choices(advisors)
+        self.fields["assignee"].set_users(advisors)
 
 
 class AttachmentForm(forms.Form):
@@ -135,12 +156,12 @@ class CaseUpdateForm(forms.Form):
         label=_("State"),
         choices=[(CaseState.IN_PROGRESS, _("in progress")), (CaseState.ON_HOLD, _("on hold"))],
     )
-    advisor = forms.ChoiceField(label=_("Advisor"))
+    advisor = UserChoiceField(label=_("Advisor"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, advisors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["advisor"].choices = _user_choices(advisors)
+        self.fields["advisor"].set_users(advisors)
 
 
 class CloseForm(forms.Form):
@@ -191,7 +212,7 @@ class ReferralAnswerForm(forms.Form):
 
 
 class AppointmentForm(forms.Form):
-    advisor = forms.ChoiceField(label=_("Advisor"))
+    advisor = UserChoiceField(label=_("Advisor"))
     date = forms.DateField(label=_("Date"), widget=DateInput)
     starts = forms.TimeField(label=_("Time"), widget=TimeInput)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=8 * 60, initial=60)
@@ -200,7 +221,7 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args, advisors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["advisor"].choices = _user_choices(advisors)
+        self.fields["advisor"].set_users(advisors)
 
     def period(self) -> tuple[datetime.datetime, datetime.datetime]:
         start = timezone.make_aware(

@@ -175,6 +175,11 @@ class CaseStep(models.Model):
         return self.step_id
 
     @property
+    def under_way(self) -> bool:
+        """Started and not done yet."""
+        return self.started_at is not None and self.completed_at is None
+
+    @property
     def content(self) -> dict:
         process = self.case.process
         return process.steps_by_id.get(self.step_id, {}) if process else {}

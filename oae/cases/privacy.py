@@ -1,37 +1,53 @@
-"""A person's case data for the data-protection tools: what a subject access export holds,
-and what erasure blanks. Counts, minutes, dates, states and outcome figures stay, so
-statistics still add up; every free text and every file goes."""
+"""A person's case data for the data-protection tools: what a subject access copy holds, and
+what erasure blanks. Counts, minutes, dates, states and outcome figures stay, so statistics
+still add up; every free text and every file goes. Registered with the privacy registry by
+`CasesConfig.ready`."""
 
 from oae.cases.models import (
     Appointment,
     Attachment,
     Case,
+    CaseStep,
     Outcome,
     Referral,
     Session,
     SurveyResponse,
     Task,
 )
+from oae.privacy.registry import as_row
 
 ERASED = "—"
+PERSONAL_MODELS = (
+    Case,
+    CaseStep,
+    Session,
+    Task,
+    Attachment,
+    Outcome,
+    Referral,
+    Appointment,
+    SurveyResponse,
+)
 
 
-def person_case_data(person, row) -> dict:
-    """The person's cases and everything recorded on them (`row` turns a model into a dict)."""
+def person_case_data(person) -> dict[str, list[dict]]:
+    """The person's cases and everything recorded on them."""
     cases = Case.objects.filter(person=person)
     return {
-        "cases": [row(c) for c in cases],
-        "sessions": [row(s) for s in Session.objects.filter(case__in=cases)],
-        "tasks": [row(t) for t in Task.objects.filter(case__in=cases)],
-        "documents": [row(a, ("id", "file")) for a in Attachment.objects.filter(case__in=cases)],
-        "outcomes": [row(o) for o in Outcome.objects.filter(case__in=cases)],
-        "referrals": [row(r) for r in Referral.objects.filter(case__in=cases)],
-        "appointments": [row(a) for a in Appointment.objects.filter(person=person)],
-        "surveys": [row(s) for s in SurveyResponse.objects.filter(case__in=cases)],
+        "cases": [as_row(c) for c in cases],
+        "steps": [as_row(s) for s in CaseStep.objects.filter(case__in=cases)],
+        "sessions": [as_row(s) for s in Session.objects.filter(case__in=cases)],
+        "tasks": [as_row(t) for t in Task.objects.filter(case__in=cases)],
+        "documents": [as_row(a, ("id", "file")) for a in Attachment.objects.filter(case__in=cases)],
+        "outcomes": [as_row(o) for o in Outcome.objects.filter(case__in=cases)],
+        "referrals": [as_row(r) for r in Referral.objects.filter(case__in=cases)],
+        "appointments": [as_row(a) for a in Appointment.objects.filter(person=person)],
+        "surveys": [as_row(s) for s in SurveyResponse.objects.filter(case__in=cases)],
     }
 
 
 def person_case_erase(person) -> None:
+    """Blank the free texts and delete the files of the person's cases and appointments."""
     cases = Case.objects.filter(person=person)
     cases.update(closing_note="")
     Session.objects.filter(case__in=cases).update(topics="", private_notes="")
@@ -43,4 +59,3 @@ def person_case_erase(person) -> None:
     Referral.objects.filter(case__in=cases).update(reason=ERASED, response_note="")
     Appointment.objects.filter(person=person).update(note="")
     SurveyResponse.objects.filter(case__in=cases).update(comment="")
-    person.tool_results.all().delete()

@@ -7,15 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.cases.models import Case, Referral, ReferralStatus, SharedPart
+from oae.cases.services import case_open, refuse_if_closed, service_and_process
 from oae.crm.models import ConsentEvent, LawfulBasis, Purpose
+from oae.crm.services import consent_record, consent_state
 from oae.privacy.services import audit_record
 
 REFERRAL_NOTICE = "referral-2026"
 
 
 def _has_referral_consent(person) -> bool:
-    from oae.crm.services import consent_state
-
     latest = consent_state(person).get(Purpose.REFERRAL)
     return latest is not None and latest.action == ConsentEvent.Action.GIVEN
 
@@ -33,10 +33,7 @@ def referral_create(
 ) -> Referral:
     """Refer the case's client. Needs the client's consent to referrals: already in the
     ledger, or given now (recorded in the ledger by this call)."""
-    from oae.cases.services import _refuse_if_closed, _service_and_process
-    from oae.crm.services import consent_record
-
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you refer the client.")})
     unknown = set(shared) - set(SharedPart.values)
@@ -44,7 +41,7 @@ def referral_create(
         raise ValidationError({"shared": _("Choose what the other office may see.")})
     if to_office == case.office and service_code == case.service_code:
         raise ValidationError({"service": _("The client is already on this service here.")})
-    service_name, _process = _service_and_process(to_office, service_code)
+    service_name, _process = service_and_process(to_office, service_code)
     if case.person is not None:
         if consent_given_now:
             consent_record(
@@ -84,8 +81,6 @@ def referral_create(
 def referral_answer(*, actor, referral: Referral, accept: bool, note: str = "") -> Referral:
     """Accept (a case opens at the receiving office, assigned to whoever accepted) or
     decline (with a reason). The referring office sees the answer at once."""
-    from oae.cases.services import case_open
-
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.PENDING:
         raise ValidationError(_("This referral has already been answered."))

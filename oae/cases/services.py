@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import json
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,9 +25,13 @@ from oae.cases.models import (
     OutcomeKind,
     ProcessTemplate,
     Session,
+    SurveyResponse,
     Task,
     Verification,
 )
+from oae.cases.tasks import send_survey
+from oae.catalogue import content as catalogue_content
+from oae.catalogue.selectors import effective_items
 from oae.common.concurrency import save_with_version
 from oae.privacy.services import audit_record
 from oae.scoping import Action, can
@@ -38,7 +43,8 @@ def _audit(action: str, actor, case: Case, **details) -> None:
     )
 
 
-def _refuse_if_closed(case: Case) -> None:
+def refuse_if_closed(case: Case) -> None:
+    """A closed case is read-only: every change but reopening is refused."""
     if case.is_closed:
         raise ValidationError(_("This case is closed. Reopen it to change it."))
 
@@ -53,17 +59,14 @@ def _check_advisor(office, advisor) -> None:
 # Opening ------------------------------------------------------------------------------------
 
 
-def _service_and_process(office, service_code: str):
+def service_and_process(office, service_code: str):
     """The office's offered service and the process it follows, at the office's version."""
-    from oae.catalogue.content import title
-    from oae.catalogue.selectors import effective_items
-
     items = {(e.kind, e.code): e for e in effective_items(office, enabled_only=True)}
     service = items.get(("service", service_code))
     if service is None:
         raise ValidationError({"service": _("This office does not offer that service.")})
     process = items.get(("process", service.content.get("process") or ""))
-    return title("service", service.content, "ca"), process
+    return catalogue_content.title("service", service.content, "ca"), process
 
 
 def process_template(code: str, version: int | None, content: dict) -> ProcessTemplate:
@@ -92,7 +95,7 @@ def case_open(*, actor, office, service_code: str, advisor, person=None, company
     if person is None and company is None:
         raise ValidationError(_("Choose the person or the company the case is for."))
     _check_advisor(office, advisor)
-    service_name, process = _service_and_process(office, service_code)
+    service_name, process = service_and_process(office, service_code)
     now = timezone.now()
     case = Case(
         office=office,
@@ -142,7 +145,7 @@ def _start_step(case: Case, step: CaseStep, now) -> None:
 @transaction.atomic
 def step_tick(*, actor, case: Case, step_id: str, item: int, done: bool) -> CaseStep:
     """Tick (or untick) one checklist item of a step, with who and when."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     step = CaseStep.objects.select_for_update().get(case=case, step_id=step_id)
     step.case = case
     items = step.checklist.get("ca") or []
@@ -162,7 +165,7 @@ def step_tick(*, actor, case: Case, step_id: str, item: int, done: bool) -> Case
 @transaction.atomic
 def step_complete(*, actor, case: Case, step_id: str, expected_version: int) -> Case:
     """Mark the step done and start the next one (the case moves on)."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     steps = list(CaseStep.objects.select_for_update().filter(case=case))
     step = next((s for s in steps if s.step_id == step_id), None)
     if step is None:
@@ -189,7 +192,7 @@ def step_complete(*, actor, case: Case, step_id: str, expected_version: int) -> 
 
 @transaction.atomic
 def case_assign(*, actor, case: Case, advisor, expected_version: int) -> Case:
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     _check_advisor(case.office, advisor)
     previous = case.assigned_to
     case.assigned_to = advisor
@@ -201,7 +204,7 @@ def case_assign(*, actor, case: Case, advisor, expected_version: int) -> Case:
 @transaction.atomic
 def case_set_state(*, actor, case: Case, state: str, expected_version: int) -> Case:
     """Put a running case in progress or on hold (closing and reopening have their own)."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     if state not in (CaseState.IN_PROGRESS, CaseState.ON_HOLD):
         raise ValidationError(_("A case can be put in progress or on hold here."))
     previous = case.state
@@ -212,9 +215,25 @@ def case_set_state(*, actor, case: Case, state: str, expected_version: int) -> C
 
 
 @transaction.atomic
+def case_update(*, actor, case: Case, state: str, advisor, expected_version: int) -> Case:
+    """Put the case in `state` and give it to `advisor` (the case page sets both in one
+    form); only what differs changes, each change audited, both or neither saved."""
+    if state != case.state:
+        case = case_set_state(
+            actor=actor, case=case, state=state, expected_version=expected_version
+        )
+        expected_version = case.lock_version
+    if advisor.pk != case.assigned_to_id:
+        case = case_assign(
+            actor=actor, case=case, advisor=advisor, expected_version=expected_version
+        )
+    return case
+
+
+@transaction.atomic
 def case_close(*, actor, case: Case, reason: str, note: str, expected_version: int) -> Case:
     """Close with a reason; the satisfaction survey goes out once the change is saved."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     if reason not in ClosingReason.values:
         raise ValidationError({"reason": _("Choose why the case is closed.")})
     case.state, case.closing_reason, case.closing_note = CaseState.CLOSED, reason, note
@@ -225,10 +244,19 @@ def case_close(*, actor, case: Case, reason: str, note: str, expected_version: i
         fields=["state", "closing_reason", "closing_note", "closed_at"],
     )
     _audit("case.close", actor, case, reason=reason)
-    from oae.cases.surveys import survey_prepare
-
-    survey_prepare(case=case)
+    _survey_prepare(case)
     return case
+
+
+def _survey_prepare(case: Case) -> SurveyResponse:
+    """The closed case's satisfaction survey (created once); its e-mail goes out once the
+    closing is saved."""
+    survey, _created = SurveyResponse.objects.get_or_create(
+        case=case, defaults={"office": case.office}
+    )
+    if survey.sent_at is None:
+        transaction.on_commit(partial(send_survey.delay, survey.pk))
+    return survey
 
 
 @transaction.atomic
@@ -273,7 +301,7 @@ def session_log(
     uploads=(),
 ) -> Session:
     """Record one contact with the client (and its files); the case counts it as contact."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     problems = _session_problems(started_at, duration_minutes)
     if problems:
         raise ValidationError(problems)
@@ -305,7 +333,7 @@ def session_log(
 @transaction.atomic
 def attachment_add(*, actor, case: Case, upload, step_id: str = "", session=None) -> Attachment:
     """Store a file under a generated name after checking its size and real type."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     content_type = checked_upload(upload)
     attachment = Attachment(
         case=case,
@@ -324,7 +352,7 @@ def attachment_add(*, actor, case: Case, upload, step_id: str = "", session=None
 
 @transaction.atomic
 def task_add(*, actor, case: Case, title: str, due_on, assignee) -> Task:
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     if not title.strip():
         raise ValidationError({"title": _("Say what has to be done.")})
     _check_advisor(case.office, assignee)
@@ -337,7 +365,7 @@ def task_add(*, actor, case: Case, title: str, due_on, assignee) -> Task:
 
 @transaction.atomic
 def task_set_done(*, actor, task: Task, done: bool) -> Task:
-    _refuse_if_closed(task.case)
+    refuse_if_closed(task.case)
     task.done_at, task.done_by = (timezone.now(), actor) if done else (None, None)
     task.save(update_fields=["done_at", "done_by", "updated_at"])
     _audit("task.done" if done else "task.undone", actor, task.case)
@@ -373,7 +401,7 @@ def _outcome_problems(data: dict) -> dict:
 @transaction.atomic
 def outcome_record(*, actor, case: Case, data: dict, evidence_upload=None) -> Outcome:
     """Record an outcome as declared, or as verified when evidence comes with it."""
-    _refuse_if_closed(case)
+    refuse_if_closed(case)
     problems = _outcome_problems(data)
     verified = data.get("verification") == Verification.VERIFIED
     if verified and evidence_upload is None:
@@ -395,7 +423,7 @@ def outcome_record(*, actor, case: Case, data: dict, evidence_upload=None) -> Ou
 
 @transaction.atomic
 def outcome_verify(*, actor, outcome: Outcome, evidence_upload=None) -> Outcome:
-    _refuse_if_closed(outcome.case)
+    refuse_if_closed(outcome.case)
     if evidence_upload is not None:
         outcome.evidence = attachment_add(actor=actor, case=outcome.case, upload=evidence_upload)
     if outcome.evidence is None:
@@ -409,34 +437,3 @@ def outcome_verify(*, actor, outcome: Outcome, evidence_upload=None) -> Outcome:
     )
     _audit("outcome.verify", actor, outcome.case, kind=outcome.kind)
     return outcome
-
-
-def task_reminders_send(*, today=None) -> int:
-    """Once a day at most, e-mail each advisor the list of their tasks due today or overdue
-    (a task is marked reminded for the day in the same transaction as the e-mail)."""
-    from django.core.mail import send_mail
-
-    today = today or timezone.localdate()
-    due = Task.objects.filter(done_at__isnull=True, due_on__lte=today).exclude(reminded_on=today)
-    sent = 0
-    for assignee_id in set(due.values_list("assignee_id", flat=True)):
-        with transaction.atomic():
-            tasks = list(
-                due.filter(assignee_id=assignee_id)
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("case", "assignee")
-            )
-            if not tasks:
-                continue
-            lines = "\n".join(
-                f"- {t.due_on:%d/%m/%Y} · {t.case.reference} · {t.title}" for t in tasks
-            )
-            send_mail(
-                _("Tasks due: %(count)s") % {"count": len(tasks)},
-                _("These tasks are due today or overdue:\n\n%(lines)s") % {"lines": lines},
-                None,
-                [tasks[0].assignee.email],
-            )
-            Task.objects.filter(pk__in=[t.pk for t in tasks]).update(reminded_on=today)
-            sent += 1
-    return sent

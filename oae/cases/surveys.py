@@ -1,15 +1,18 @@
 """The satisfaction survey sent when a case closes: an e-mail link with a signed token, no
-login; one answer per case (0–10 and a comment), kept with the case and its office."""
+login; one answer per case (0–10 and a comment), kept with the case and its office. Closing a
+case prepares the survey and queues its e-mail (`services.case_close`)."""
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oae.cases.models import Case, SurveyResponse
+from oae.cases.models import SurveyResponse
+from oae.privacy.services import audit_record
 
 SURVEY_SALT = "oae.cases.survey"
 SURVEY_MAX_AGE = 60 * 60 * 24 * 30  # a month to answer
@@ -19,26 +22,12 @@ class SurveyLinkError(Exception):
     """The link is forged, expired or already used; the message says which, for the client."""
 
 
-def survey_prepare(*, case: Case) -> SurveyResponse:
-    """Create the survey of a closed case (once) and send it after the closing is saved."""
-    survey, _created = SurveyResponse.objects.get_or_create(
-        case=case, defaults={"office": case.office}
-    )
-    if survey.sent_at is None:
-        from oae.cases.tasks import send_survey
-
-        transaction.on_commit(lambda: send_survey.delay(survey.pk))
-    return survey
-
-
 def survey_token(survey: SurveyResponse) -> str:
     return signing.dumps({"survey": survey.pk}, salt=SURVEY_SALT)
 
 
 def survey_send(*, survey_id: int) -> bool:
     """E-mail the link once (claimed under a row lock, so a repeated job sends nothing)."""
-    from django.core.mail import send_mail
-
     with transaction.atomic():
         survey = (
             SurveyResponse.objects.select_for_update(of=("self",))
@@ -94,4 +83,11 @@ def survey_answer(*, token: str, score, comment: str = "") -> SurveyResponse:
     survey.score, survey.comment = score, (comment or "").strip()[:2000]
     survey.answered_at = timezone.now()
     survey.save(update_fields=["score", "comment", "answered_at"])
+    audit_record(
+        action="cases.survey.answer",
+        actor_label="client",
+        target=survey.case,
+        office=survey.office,
+        details={"score": score},
+    )
     return survey

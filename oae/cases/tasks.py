@@ -4,6 +4,9 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from oae.cases.reminders import appointment_reminders_send, task_reminders_send
+from oae.cases.surveys import survey_send
+
 RETRY = {
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
     "retry_backoff": True,
@@ -14,20 +17,14 @@ RETRY = {
 
 @shared_task(**RETRY)
 def send_survey(survey_id: int) -> bool:
-    from oae.cases.surveys import survey_send
-
     return survey_send(survey_id=survey_id)
 
 
 @shared_task(**RETRY)
 def send_appointment_reminders() -> int:
-    from oae.cases.agenda import appointment_reminders_send
-
     return appointment_reminders_send()
 
 
 @shared_task(**RETRY)
 def send_task_reminders() -> int:
-    from oae.cases.services import task_reminders_send
-
     return task_reminders_send()

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "oae.catalogue"
     label = "catalogue"
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        # Imported once apps are ready: the registry needs the models.
+        from oae.privacy.registry import exempt_from_personal_data
+
+        exempt_from_personal_data(
+            *apps.get_app_config(self.label).get_models(),
+            reason="the operating model's content and its search index: no client data",
+        )

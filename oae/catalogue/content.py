@@ -17,6 +17,7 @@ from oae.catalogue.schema import (
     Problem,
     fields_of,
 )
+from oae.common.text import fold, fold_words  # noqa: F401 - fold_words: views call it from here
 
 _ALLOWED_TAGS = {
     "p",
@@ -210,15 +211,7 @@ def search_text(kind: Kind, content: dict, language: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def fold_words(query: str) -> list[str]:
-    from oae.catalogue.search import fold
-
-    return fold(query).split()
-
-
 def matches(kind: Kind, content: dict, words: list[str]) -> bool:
     """Whether every word appears in the item's text, in any language (accent-free)."""
-    from oae.catalogue.search import fold
-
     haystack = fold(" ".join(search_text(kind, content, lang) for lang in LANGUAGES))
     return all(word in haystack for word in words)

@@ -7,7 +7,7 @@ from django.core.validators import URLValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from oae.catalogue.content import title
+from oae.catalogue import selectors
 from oae.catalogue.models import CODE_MAX_LENGTH, Category, DraftItem, Resource
 from oae.catalogue.schema import (
     LANGUAGES,
@@ -22,12 +22,6 @@ from oae.catalogue.schema import (
 
 LANGUAGE_NAMES = {"ca": _("Catalan"), "es": _("Spanish"), "en": _("English")}
 _SHORT = {"name", "title", "typical_cost", "typical_time", "duration", "handled_by"}
-
-
-def _draft_codes(kind: Kind) -> list[tuple[str, str]]:
-    """Choices for a reference: each live draft item as "title (code)"."""
-    items = DraftItem.objects.filter(kind=kind, is_archived=False).order_by("code")
-    return [(i.code, f"{title(kind, i.content) or i.code} ({i.code})") for i in items]
 
 
 def _form_fields(field: Field, *, required_ca: bool) -> dict[str, forms.Field]:
@@ -79,22 +73,25 @@ def _form_fields(field: Field, *, required_ca: bool) -> dict[str, forms.Field]:
             )
         }
     if field.type == FieldType.CATEGORY:
-        choices = [("", "—")] + [(c.key, str(c)) for c in Category.objects.all()]
+        choices = [("", "—")] + [(c.key, str(c)) for c in selectors.categories()]
         return {field.name: forms.ChoiceField(choices=choices, **common)}
     if field.type == FieldType.REF:
         return {
             field.name: forms.ChoiceField(
-                choices=[("", "—")] + _draft_codes(field.ref_kind), **common
+                choices=[("", "—")] + selectors.draft_reference_choices(field.ref_kind),
+                **common,
             )
         }
     if field.type == FieldType.REFS:
         return {
             field.name: forms.MultipleChoiceField(
-                choices=_draft_codes(field.ref_kind), widget=forms.CheckboxSelectMultiple, **common
+                choices=selectors.draft_reference_choices(field.ref_kind),
+                widget=forms.CheckboxSelectMultiple,
+                **common,
             )
         }
     if field.type == FieldType.RESOURCES:
-        choices = list(Resource.objects.order_by("code").values_list("code", "title"))
+        choices = selectors.resource_choices()
         return {
             field.name: forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common

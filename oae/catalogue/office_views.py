@@ -2,16 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oae.catalogue import content as content_lib
 from oae.catalogue import presenters, selectors, services
 from oae.catalogue.forms import LocalItemForm, OverrideForm, SearchForm, VariantForm
-from oae.catalogue.models import OfficeItem
 from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, Kind
 from oae.catalogue.search import search_office
 from oae.common.concurrency import EditConflict
@@ -122,7 +120,7 @@ def office_item_adapt(request, public_id, kind, code):
 @staff_required
 def office_item_toggle(request, public_id, kind, code):
     office = get_office_or_404(request.user, public_id, Action.ADAPT_CATALOGUE)
-    office_item = get_object_or_404(OfficeItem, office=office, kind=kind, code=code)
+    office_item = selectors.get_office_item_or_404(office, kind, code)
     enabled = request.POST.get("enabled") == "1"
     services.office_item_set_enabled(actor=request.user, item=office_item, enabled=enabled)
     text = (
@@ -140,13 +138,7 @@ def office_local_item(request, public_id, kind, code=None):
     kind = Kind(kind) if kind in Kind.__members__.values() else None
     if kind is None:
         raise Http404
-    item = (
-        get_object_or_404(
-            OfficeItem, office=office, kind=kind, code=code, adopted_version__isnull=True
-        )
-        if code
-        else None
-    )
+    item = selectors.get_local_item_or_404(office, kind, code) if code else None
     form = LocalItemForm(
         request.POST or None,
         kind=kind,
@@ -242,10 +234,9 @@ def office_adopt(request, public_id):
         messages.error(request, _("The network has not published any version yet."))
     else:
         try:
-            with transaction.atomic():
-                count = services.office_catalogue_adopt(
-                    actor=request.user, office=office, version=latest
-                )
+            count = services.office_catalogue_adopt(
+                actor=request.user, office=office, version=latest
+            )
             messages.success(
                 request,
                 _("Your office now runs version %(number)s (%(count)s items).")

@@ -1,28 +1,22 @@
 """Public pages (no sign-in): each open office's catalogue and each town's procedures."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from oae.catalogue import content as content_lib
 from oae.catalogue import presenters, selectors
 from oae.catalogue.forms import SearchForm
 from oae.catalogue.schema import KIND_LABELS, Kind
 from oae.catalogue.search import search_office
-from oae.network.models import Municipality, Office, OfficeStatus
-
-PUBLIC_STATUSES = (OfficeStatus.OPEN, OfficeStatus.OPENING)
-
-
-def _public_office(public_id) -> Office:
-    return get_object_or_404(
-        Office.objects.select_related("municipality"),
-        public_id=public_id,
-        status__in=PUBLIC_STATUSES,
-    )
+from oae.network.selectors import (
+    municipalities_by_name,
+    municipality_or_404,
+    public_office_or_404,
+)
 
 
 def office_services(request, public_id):
-    office = _public_office(public_id)
+    office = public_office_or_404(public_id)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     items = selectors.effective_items(office, enabled_only=True)
@@ -49,7 +43,7 @@ def office_services(request, public_id):
 
 
 def office_service(request, public_id, kind, code):
-    office = _public_office(public_id)
+    office = public_office_or_404(public_id)
     if kind not in (Kind.SERVICE, Kind.PROCEDURE):
         raise Http404
     item = selectors.effective_item(office, Kind(kind), code)
@@ -79,7 +73,7 @@ def office_service(request, public_id, kind, code):
 
 
 def municipality_procedures(request, ine_code):
-    municipality = get_object_or_404(Municipality, ine_code=ine_code)
+    municipality = municipality_or_404(ine_code)
     search = request.GET.get("q", "").strip()[:100]
     procedures = selectors.municipality_procedures(municipality)
     if search:
@@ -94,13 +88,13 @@ def municipality_procedures(request, ine_code):
             "municipality": municipality,
             "procedures": procedures,
             "search": search,
-            "municipalities": Municipality.objects.order_by("name"),
+            "municipalities": municipalities_by_name(),
         },
     )
 
 
 def municipality_procedure(request, ine_code, code):
-    municipality = get_object_or_404(Municipality, ine_code=ine_code)
+    municipality = municipality_or_404(ine_code)
     procedure = next(
         (p for p in selectors.municipality_procedures(municipality) if p.code == code), None
     )

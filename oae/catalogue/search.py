@@ -5,43 +5,24 @@ stemming, stop words), ranked, titles weighing more. SQLite: every word of the q
 in the accent-free, lower-case text. A search is always within one office and one language (tens
 of entries), so the (office, language) index is what keeps it fast; no GIN index is needed yet."""
 
-import functools
-import unicodedata
-
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 
+from oae.catalogue import content as content_lib
+from oae.catalogue.models import SearchEntry
 from oae.catalogue.schema import LANGUAGES, Kind
+from oae.catalogue.selectors import effective_items
+from oae.common.text import fold, fold_words
+from oae.network.models import Office
 
 TEXT_SEARCH_CONFIG = {"ca": "catalan", "es": "spanish", "en": "english"}
 SEARCHED_KINDS = (Kind.SERVICE, Kind.PROCEDURE)
 
 
-def fold(value: str) -> str:
-    """Lower case without accents ("Núria" → "nuria")."""
-    if value.isascii():  # most names and words: nothing to take off
-        return value.lower()
-    # Word by word: words repeat far more than whole names or texts.
-    return " ".join([_fold_accented(word) for word in value.split(" ")])
-
-
-@functools.lru_cache(maxsize=100_000)
-def _fold_accented(value: str) -> str:
-    # Names repeat a great deal (an import compares each row with the network's people of
-    # similar names): each distinct one is decomposed once.
-    decomposed = unicodedata.normalize("NFKD", value.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @transaction.atomic
 def search_index_office(*, office_id: int) -> int:
     """Rebuild the office's search entries from its effective, offered catalogue."""
-    from oae.catalogue import content as content_lib
-    from oae.catalogue.models import SearchEntry
-    from oae.catalogue.selectors import effective_items
-    from oae.network.models import Office
-
     office = Office.objects.get(pk=office_id)
     SearchEntry.objects.filter(office=office).delete()
     entries = []
@@ -68,8 +49,6 @@ def search_index_office(*, office_id: int) -> int:
 
 def search_office(*, office, query: str, language: str, kind: str = "") -> list[tuple[str, str]]:
     """(kind, code) of the office's offered items matching `query`, best first."""
-    from oae.catalogue.models import SearchEntry
-
     entries: QuerySet = SearchEntry.objects.filter(office=office, language=language)
     if kind:
         entries = entries.filter(kind=kind)
@@ -95,7 +74,7 @@ def search_office(*, office, query: str, language: str, kind: str = "") -> list[
         )
     else:
         condition = Q()
-        for word in fold(query).split():
+        for word in fold_words(query):
             condition &= Q(folded__contains=word)
         entries = entries.filter(condition).order_by("title")
     return list(entries.values_list("kind", "code"))

@@ -3,11 +3,22 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from oae.catalogue import content as content_lib
-from oae.catalogue.models import DraftItem, NetworkVersion, OfficeItem, ProcedureVariant
+from oae.catalogue.models import (
+    Category,
+    DraftItem,
+    ItemRevision,
+    NetworkVersion,
+    OfficeItem,
+    ProcedureVariant,
+    Resource,
+    ResourceFile,
+)
 from oae.catalogue.schema import KIND_LABELS, Kind, fields_of
-from oae.network.models import Office
+from oae.network.models import Office, OfficeStatus
 
 
 def latest_version() -> NetworkVersion | None:
@@ -92,6 +103,58 @@ def draft_items(*, kind: str = "", search: str = "") -> QuerySet[DraftItem]:
     if search:
         items = items.filter(Q(code__icontains=search) | Q(content__icontains=search))
     return items
+
+
+def get_draft_item_or_404(kind: str, code: str) -> DraftItem:
+    return get_object_or_404(DraftItem, kind=kind, code=code)
+
+
+def draft_item_revisions(item: DraftItem, *, limit: int = 50) -> list[ItemRevision]:
+    """The item's latest saved states, newest first, with who saved each."""
+    return list(item.revisions.select_related("saved_by")[:limit])
+
+
+def get_revision_or_404(item: DraftItem, revision_id: str) -> ItemRevision:
+    """One saved state of the item; 404 for another item's, a missing one or a malformed id."""
+    if not str(revision_id).isdigit():
+        raise Http404("No such revision")
+    return get_object_or_404(ItemRevision, item=item, pk=int(revision_id))
+
+
+def draft_titles(language: str) -> dict[tuple[str, str], str]:
+    """Every draft item's title in `language`, by (kind, code): what a preview links to."""
+    return {
+        (item.kind, item.code): content_lib.title(item.kind, item.content, language)
+        for item in DraftItem.objects.all()
+    }
+
+
+def draft_reference_choices(kind: str) -> list[tuple[str, str]]:
+    """Each live draft item of a kind as a choice "title (code)", by code."""
+    items = DraftItem.objects.filter(kind=kind, is_archived=False).order_by("code")
+    return [(i.code, f"{content_lib.title(kind, i.content) or i.code} ({i.code})") for i in items]
+
+
+# Published versions ----------------------------------------------------------------------------
+
+
+def network_versions() -> QuerySet[NetworkVersion]:
+    """Every published version, newest first, with who published it."""
+    return NetworkVersion.objects.select_related("published_by").order_by("-number")
+
+
+def get_version_or_404(number: int) -> NetworkVersion:
+    return get_object_or_404(NetworkVersion, number=number)
+
+
+def version_before(version: NetworkVersion) -> NetworkVersion | None:
+    """The version published just before `version`; None for the first."""
+    return NetworkVersion.objects.filter(number__lt=version.number).order_by("-number").first()
+
+
+def version_items_with_titles(version: NetworkVersion) -> list[tuple]:
+    """The version's items, each with its title in the reader's language."""
+    return [(item, content_lib.title(item.kind, item.content)) for item in version.items.all()]
 
 
 # An office's catalogue ----------------------------------------------------------------------
@@ -295,8 +358,6 @@ def municipality_procedures(municipality) -> list[LocalProcedure]:
     """Procedures as a citizen of the town sees them: from the catalogue of the town's open
     office when it has one (with its wording), else the latest network version; with the
     town's variant."""
-    from oae.network.models import OfficeStatus
-
     office = (
         Office.objects.filter(
             municipality=municipality, status=OfficeStatus.OPEN, catalogue_items__isnull=False
@@ -319,3 +380,60 @@ def municipality_procedures(municipality) -> list[LocalProcedure]:
     variants = procedure_variants(municipality)
     procedures = [LocalProcedure(code, c, variants.get(code)) for code, c in contents.items()]
     return sorted(procedures, key=lambda p: p.title.lower())
+
+
+# Categories and the resource library --------------------------------------------------------
+
+
+def categories() -> QuerySet[Category]:
+    """The service categories, in their order."""
+    return Category.objects.all()
+
+
+def get_category_or_404(key: str) -> Category:
+    return get_object_or_404(Category, key=key)
+
+
+def resources(*, search: str = "") -> QuerySet[Resource]:
+    """The library's resources by title, with their files; `search` looks in the title, the
+    tags and the code."""
+    items = Resource.objects.prefetch_related("files")
+    if search:
+        items = items.filter(
+            Q(title__icontains=search) | Q(tags__icontains=search) | Q(code__icontains=search)
+        )
+    return items.order_by("title")
+
+
+def resource_choices() -> list[tuple[str, str]]:
+    """Each resource as a choice (code, title), by code."""
+    return list(Resource.objects.order_by("code").values_list("code", "title"))
+
+
+def get_resource_or_404(code: str) -> Resource:
+    return get_object_or_404(Resource, code=code)
+
+
+def resource_files(resource: Resource) -> QuerySet[ResourceFile]:
+    """The resource's uploads, newest first, with who uploaded each."""
+    return resource.files.select_related("uploaded_by")
+
+
+def get_resource_file_or_404(code: str, number: int) -> ResourceFile:
+    """One upload of a resource, by the resource's code and the upload's number."""
+    return get_object_or_404(ResourceFile, resource__code=code, number=number)
+
+
+# An office's own rows ------------------------------------------------------------------------
+
+
+def get_office_item_or_404(office: Office, kind: str, code: str) -> OfficeItem:
+    """An item of the office's catalogue (the network's or its own); 404 for another office's."""
+    return get_object_or_404(OfficeItem, office=office, kind=kind, code=code)
+
+
+def get_local_item_or_404(office: Office, kind: str, code: str) -> OfficeItem:
+    """An item of the office's own (not from the network); 404 otherwise."""
+    return get_object_or_404(
+        OfficeItem, office=office, kind=kind, code=code, adopted_version__isnull=True
+    )

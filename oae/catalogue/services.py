@@ -22,6 +22,7 @@ from oae.catalogue.models import (
 )
 from oae.catalogue.schema import Kind, Problem, overridable_fields
 from oae.catalogue.search import search_index_office
+from oae.catalogue.selectors import latest_version, office_update_changes
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.privacy.services import audit_record
 
@@ -323,8 +324,6 @@ def office_take_up(
 ) -> TakeUpResult:
     """Bring items to the latest version: `keys` (kind, code) or all when None. Overrides are
     kept unless `use_network_wording`, which drops only the overrides that conflict."""
-    from oae.catalogue.selectors import latest_version, office_update_changes
-
     latest = latest_version()
     if latest is None:
         raise ValidationError(_("The network has not published any version yet."))

@@ -4,7 +4,7 @@ categories and the resource library. Auditors may read them."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +17,6 @@ from oae.catalogue.forms import (
     ResourceForm,
     StepFormSet,
 )
-from oae.catalogue.models import Category, DraftItem, NetworkVersion, Resource
 from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, LANGUAGES, Kind
 from oae.common.concurrency import EditConflict
 from oae.network.selectors import offices_for
@@ -122,7 +121,7 @@ def item_create(request, kind):
 @staff_required
 def item_edit(request, kind, code):
     _reader(request)
-    item = get_object_or_404(DraftItem, kind=_kind(kind), code=code)
+    item = selectors.get_draft_item_or_404(_kind(kind), code)
     return _item_page(request, Kind(kind), item)
 
 
@@ -130,7 +129,7 @@ def item_edit(request, kind, code):
 @staff_required
 def item_archive(request, kind, code):
     _editor(request)
-    item = get_object_or_404(DraftItem, kind=_kind(kind), code=code)
+    item = selectors.get_draft_item_or_404(_kind(kind), code)
     archive = request.POST.get("archive") == "1"
     services.draft_item_set_archived(actor=request.user, item=item, archived=archive)
     messages.success(
@@ -142,14 +141,14 @@ def item_archive(request, kind, code):
 @staff_required
 def item_history(request, kind, code):
     _reader(request)
-    item = get_object_or_404(DraftItem, kind=_kind(kind), code=code)
+    item = selectors.get_draft_item_or_404(_kind(kind), code)
     if request.method == "POST":
         _editor(request)
-        revision = get_object_or_404(item.revisions, pk=request.POST.get("revision"))
+        revision = selectors.get_revision_or_404(item, request.POST.get("revision", ""))
         services.draft_item_restore_revision(actor=request.user, item=item, revision=revision)
         messages.success(request, _("The earlier text is back in the draft."))
         return redirect("catalogue:item_edit", kind=kind, code=code)
-    revisions = list(item.revisions.select_related("saved_by")[:50])
+    revisions = selectors.draft_item_revisions(item)
     rows = [
         (rev, content_lib.changed_fields(older.content, rev.content) if older else [])
         for rev, older in zip(revisions, [*revisions[1:], None], strict=True)
@@ -165,13 +164,10 @@ def item_history(request, kind, code):
 def item_preview(request, kind, code):
     """The draft item as a citizen will see it, in the chosen language."""
     _reader(request)
-    item = get_object_or_404(DraftItem, kind=_kind(kind), code=code)
+    item = selectors.get_draft_item_or_404(_kind(kind), code)
     language = request.GET.get("lang", content_lib.current_language())
     language = language if language in LANGUAGES else "ca"
-    titles = {
-        (i.kind, i.code): content_lib.title(i.kind, i.content, language)
-        for i in DraftItem.objects.all()
-    }
+    titles = selectors.draft_titles(language)
     context = {
         "item": item,
         "language": language,
@@ -217,20 +213,20 @@ def publish(request):
 @staff_required
 def version_list(request):
     _reader(request)
-    versions = NetworkVersion.objects.select_related("published_by").order_by("-number")
+    versions = selectors.network_versions()
     return render(request, "catalogue/version_list.html", {"versions": versions})
 
 
 @staff_required
 def version_detail(request, number):
     _reader(request)
-    version = get_object_or_404(NetworkVersion, number=number)
-    previous = NetworkVersion.objects.filter(number__lt=number).order_by("-number").first()
+    version = selectors.get_version_or_404(number)
+    previous = selectors.version_before(version)
     context = {
         "version": version,
         "previous": previous,
         "diff": selectors.version_diff(previous, version),
-        "items": [(p, content_lib.title(p.kind, p.content)) for p in version.items.all()],
+        "items": selectors.version_items_with_titles(version),
     }
     return render(request, "catalogue/version_detail.html", context)
 
@@ -238,7 +234,7 @@ def version_detail(request, number):
 @staff_required
 def version_compare(request):
     _reader(request)
-    versions = list(NetworkVersion.objects.order_by("number"))
+    versions = list(selectors.network_versions().reverse())
     numbers = {v.number: v for v in versions}
     old = numbers.get(_int(request.GET.get("from")))
     new = numbers.get(_int(request.GET.get("to"))) or (versions[-1] if versions else None)
@@ -269,7 +265,7 @@ def adoption(request):
 @staff_required
 def categories(request, key=None):
     _reader(request)
-    category = get_object_or_404(Category, key=key) if key else None
+    category = selectors.get_category_or_404(key) if key else None
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST":
         _editor(request)
@@ -283,7 +279,7 @@ def categories(request, key=None):
         {
             "form": form,
             "category": category,
-            "categories": Category.objects.all(),
+            "categories": selectors.categories(),
             "can_edit": can(request.user, Action.EDIT_NETWORK_MODEL),
         },
     )
@@ -293,18 +289,11 @@ def categories(request, key=None):
 def resources(request):
     """The resource library: every office's staff may read and download it."""
     search = request.GET.get("search", "").strip()[:100]
-    items = Resource.objects.prefetch_related("files")
-    if search:
-        items = (
-            items.filter(title__icontains=search)
-            | items.filter(tags__icontains=search)
-            | items.filter(code__icontains=search)
-        )
     return render(
         request,
         "catalogue/resources.html",
         {
-            "resources": items.distinct().order_by("title"),
+            "resources": selectors.resources(search=search),
             "search": search,
             "can_edit": can(request.user, Action.EDIT_NETWORK_MODEL),
         },
@@ -315,7 +304,7 @@ def resources(request):
 def resource_form(request, code=None):
     if code is None:
         _editor(request)
-    resource = get_object_or_404(Resource, code=code) if code else None
+    resource = selectors.get_resource_or_404(code) if code else None
     form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
     if request.method == "POST":
         _editor(request)
@@ -326,7 +315,7 @@ def resource_form(request, code=None):
                 return redirect("catalogue:resource_edit", code=resource.code)
             except ValidationError as error:
                 form.add_error("file", error)
-    files = resource.files.select_related("uploaded_by") if resource else []
+    files = selectors.resource_files(resource) if resource else []
     return render(
         request,
         "catalogue/resource_form.html",
@@ -354,8 +343,7 @@ def _save_resource(request, resource, form):
 
 @staff_required
 def resource_download(request, code, number):
-    resource = get_object_or_404(Resource, code=code)
-    revision = get_object_or_404(resource.files, number=number)
+    revision = selectors.get_resource_file_or_404(code, number)
     return FileResponse(
         revision.file.open("rb"), as_attachment=True, filename=revision.original_name
     )

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 
 
 class CommonConfig(AppConfig):
@@ -8,11 +7,5 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self) -> None:
-        from oae.common import lookups  # noqa: F401 - registers `__any`
-
-
-class OaeAdminConfig(admin_apps.AdminConfig):
-    """Django's admin, with our site class (allauth login, MFA required)."""
-
-    default = False
-    default_site = "oae.common.admin_site.OaeAdminSite"
+        # Imported once apps are ready: it registers the `__any` lookup on Django's fields.
+        from oae.common import lookups  # noqa: F401

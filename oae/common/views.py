@@ -1,26 +1,8 @@
-"""Public pages that belong to no single domain: the home page and the health check."""
+"""The health check: a page that belongs to no domain."""
 
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from oae.network.selectors import municipalities_with_open_offices, public_open_offices
-
-
-def home(request):
-    municipality = request.GET.get("municipality", "").strip()[:5]
-    offices = public_open_offices(municipality=municipality)
-    municipalities = municipalities_with_open_offices()
-    return render(
-        request,
-        "common/home.html",
-        {
-            "offices": offices,
-            "municipalities": municipalities,
-            "selected": municipality,
-        },
-    )
 
 
 @never_cache

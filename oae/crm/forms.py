@@ -1,7 +1,10 @@
+"""The joint database's forms: they parse input; crm.services validates and saves."""
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from oae.crm.imports import IMPORT_LABELS
+from oae.crm.imports.rows import IMPORT_LABELS
 from oae.crm.models import (
     Company,
     ConsentEvent,
@@ -13,7 +16,9 @@ from oae.crm.models import (
     Relation,
     Stage,
 )
+from oae.crm.selectors import CompanyFilters
 from oae.crm.services import COMPANY_FIELDS, PERSON_FIELDS
+from oae.crm.validators import normalise_tax_id
 from oae.reference.models import CnaeActivity, CnaeLevel
 
 CURRENT_NOTICE = "2026-01"
@@ -85,10 +90,6 @@ class LinkCompanyForm(forms.Form):
         self.companies = companies if companies is not None else Company.objects.none()
 
     def clean_tax_id(self):
-        from django.core.exceptions import ValidationError
-
-        from oae.crm.validators import normalise_tax_id
-
         tax_id = normalise_tax_id(self.cleaned_data["tax_id"])
         company = self.companies.filter(tax_id=tax_id).first()
         if company is None:
@@ -118,9 +119,7 @@ class CompanyFilterForm(forms.Form):
             (str(o.public_id), o.name) for o in offices
         ]
 
-    def filters(self):
-        from oae.crm.selectors import CompanyFilters
-
+    def filters(self) -> CompanyFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return CompanyFilters(
             **{

@@ -3,7 +3,7 @@ the generated data."""
 
 from rapidfuzz import fuzz, process
 
-from oae.catalogue.search import fold
+from oae.common.text import fold
 
 NAME_SIMILARITY = 85  # percent of characters in common, in order (Indel similarity)
 

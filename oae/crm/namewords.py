@@ -11,11 +11,12 @@ gone from it too."""
 from collections import Counter
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
 from rapidfuzz import fuzz
 
-from oae.catalogue.search import fold
+from oae.common.text import fold
 from oae.crm.models import NameWord, Person
 
 SHORTEST = 3  # shorter words ("de", "el") are not worth correcting
@@ -77,8 +78,6 @@ def corrections(word: str) -> list[str]:
     """PostgreSQL: the known name words closest to a mistyped one ("garca": "garcia"). The
     trigram index proposes candidates; the edit similarity of the duplicate checks (which
     counts dropped and swapped letters, not shared trigrams) picks the best of them."""
-    from django.contrib.postgres.search import TrigramSimilarity
-
     candidates: QuerySet = NameWord.objects.filter(word__trigram_similar=word)
     candidates = candidates.annotate(similarity=TrigramSimilarity("word", word))
     words = candidates.order_by("-similarity").values_list("word", flat=True)[:CANDIDATES]

@@ -9,49 +9,34 @@ from django.utils import timezone
 
 from oae.crm.models import DataRequest, Person
 from oae.crm.namewords import name_words_replace, words_of
-from oae.privacy.models import AuditEvent
+from oae.crm.services import DERIVED_FIELDS, PERSON_FIELDS
+from oae.privacy.registry import as_row, personal_data_parts
 from oae.privacy.services import audit_record
 
 ERASED = "—"
 
 
-def _value(value):
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value if isinstance(value, bool | int | float | list | dict | None) else str(value)
-
-
-def _row(instance, exclude=("id",)) -> dict:
+def crm_personal_data(person: Person) -> dict[str, list | dict]:
+    """What crm holds about the person: the record, consents, companies, requests."""
     return {
-        f.name: _value(getattr(instance, f.attname))
-        for f in instance._meta.concrete_fields
-        if f.name not in exclude
+        "person": as_row(person, exclude=("id", "search_text", "name_key")),
+        "consents": [as_row(e) for e in person.consent_events.all()],
+        "companies": [
+            {"relation": link.relation, **as_row(link.company, ("id", "search_text"))}
+            for link in person.company_links.select_related("company")
+        ],
+        "data_requests": [as_row(r) for r in person.data_requests.all()],
     }
 
 
 @transaction.atomic
 def person_subject_export(*, actor, person: Person) -> dict:
-    """Everything the platform holds about the person, table by table (subject access)."""
-    data = {
-        "person": _row(person, exclude=("id", "search_text", "name_key")),
-        "consents": [_row(e) for e in person.consent_events.all()],
-        "companies": [
-            {"relation": link.relation, **_row(link.company, ("id", "search_text"))}
-            for link in person.company_links.select_related("company")
-        ],
-        "data_requests": [_row(r) for r in person.data_requests.all()],
-        "audit_trail": [
-            _row(e)
-            for e in AuditEvent.objects.filter(
-                target_type="crm.person", target_id=str(person.public_id)
-            )
-        ],
-        "exported_at": timezone.now().isoformat(),
-    }
-    from oae.cases.privacy import person_case_data
-
-    data |= person_case_data(person, _row)
-    data["tool_results"] = [_row(r) for r in person.tool_results.all()]
+    """Everything the platform holds about the person, domain by domain and table by table
+    (subject access): every part registered with the privacy registry."""
+    data = {}
+    for part in personal_data_parts():
+        data |= part.export(person)
+    data["exported_at"] = timezone.now().isoformat()
     DataRequest.objects.create(
         kind=DataRequest.Kind.ACCESS,
         person=person,
@@ -70,40 +55,39 @@ def _age_band_start(birth_year: int | None) -> int | None:
     return None if birth_year is None else birth_year - birth_year % 10
 
 
-@transaction.atomic
-def person_erase(*, actor, person: Person, kind: str = DataRequest.Kind.ERASURE) -> Person:
-    """Replace every personal value by nothing; keep municipality, gender, age band, office,
-    consents (no personal values) and company links, so statistics still add up."""
+# What erasure keeps of a person's fields, so statistics still add up; every other field of
+# the form is blanked, the birth year kept as its decade.
+KEPT_FOR_STATISTICS = frozenset({"gender", "municipality", "employment", "language"})
+ERASED_FIELDS = [f for f in PERSON_FIELDS if f not in KEPT_FOR_STATISTICS | {"birth_year"}]
+
+
+def crm_person_erase(person: Person) -> None:
+    """Replace every personal value of the record by nothing; keep municipality, gender, age
+    band, office, consents (no personal values) and company links, so statistics add up."""
     names = words_of(person)
-    person.first_name, person.last_name = ERASED, ""
-    person.id_type, person.id_number, person.email, person.phone = "", "", "", ""
+    for field in [*ERASED_FIELDS, *DERIVED_FIELDS]:
+        setattr(person, field, "")
+    person.first_name = ERASED  # a name nobody has, so lists show that someone was here
     person.birth_year = _age_band_start(person.birth_year)
-    person.heard_from, person.search_text, person.name_key = "", "", ""
     person.anonymised_at = timezone.now()
     person.save(
         update_fields=[
-            "first_name",
-            "last_name",
-            "id_type",
-            "id_number",
-            "email",
-            "phone",
+            *ERASED_FIELDS,
+            *DERIVED_FIELDS,
             "birth_year",
-            "heard_from",
-            "search_text",
-            "name_key",
             "anonymised_at",
             "updated_at",
         ]
     )
     name_words_replace(names, set())
-    from oae.cases.privacy import person_case_erase
 
-    person_case_erase(person)
-    # Audit rows keep what happened, not who it was about.
-    AuditEvent.objects.filter(target_type="crm.person", target_id=str(person.public_id)).update(
-        target_label=ERASED
-    )
+
+@transaction.atomic
+def person_erase(*, actor, person: Person, kind: str = DataRequest.Kind.ERASURE) -> Person:
+    """Erase the person in every domain that registered a part of their data (crm's record,
+    cases, tools, the audit trail's labels…), keeping what statistics need."""
+    for part in personal_data_parts():
+        part.erase(person)
     DataRequest.objects.create(
         kind=kind,
         person=person,

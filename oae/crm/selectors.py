@@ -1,20 +1,36 @@
-"""Reads of the joint database, always through the scoping module."""
+"""Reads of the joint database for the screens, always scoped through crm.access."""
 
 import functools
+import uuid
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from operator import attrgetter, methodcaller
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
-from oae.catalogue.search import fold
+from oae.common.exports import Column
 from oae.common.pagination import LookaheadPage, lookahead_page
-from oae.crm.models import Person
+from oae.common.text import fold_words
+from oae.crm import services
+from oae.crm.access import companies_for, people_for, person_visible
+from oae.crm.models import Company, Person, PersonCompany
 from oae.crm.namewords import corrections, ending_a_word, people_with, people_within
+from oae.crm.sections import person_sections
+from oae.crm.validators import guess_document_type, normalise_id_document
+from oae.network.validators import normalise_phone
 from oae.privacy.models import AuditEvent
-from oae.scoping import Action, companies_for, people_for
+from oae.scoping import Action, can
+
+
+def _uuid_or_blank(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -23,6 +39,16 @@ class PeopleFilters:
     municipality: str = ""  # INE code
     office: str = ""  # registering office's public id
     mine_only: bool = False
+
+    @classmethod
+    def from_query(cls, query) -> "PeopleFilters":
+        """The filters of a query string, cut to their lengths; a malformed office is none."""
+        return cls(
+            search=query.get("search", "").strip()[:100],
+            municipality=query.get("municipality", "")[:5],
+            office=_uuid_or_blank(query.get("office", "")),
+            mine_only=query.get("mine") == "1",
+        )
 
 
 def _all_of(groups: list[list[str]]) -> Q:
@@ -39,7 +65,7 @@ def _all_of(groups: list[list[str]]) -> Q:
 
 
 def _words(query: str) -> Q:
-    return _all_of([[word] for word in fold(query).split()[:8]])
+    return _all_of([[word] for word in fold_words(query)[:8]])
 
 
 TYPO_MIN = 4  # letters a word needs before typos in it are tolerated
@@ -72,9 +98,6 @@ def _name_like(word: str) -> bool:
 def _identifier(query: str) -> Q | None:
     """A whole e-mail, identity document or phone number: one equality on its own index,
     instead of a text search (what an advisor types most when a client is in front of them)."""
-    from oae.crm.validators import guess_document_type, normalise_id_document
-    from oae.network.validators import normalise_phone
-
     text = query.strip()
     if " " not in text and "@" in text:
         return Q(email=text.lower())
@@ -135,7 +158,7 @@ def _searched(people: QuerySet[Person], query: str) -> tuple[QuerySet[Person], s
         found = people.filter(identifier)
         found = found if found.exists() else people.filter(_words(query))
         return found.order_by(*NAME_ORDER), None
-    words = fold(query).split()[:8]
+    words = fold_words(query)[:8]
     begins = functools.cache(people_with)  # each word's holders asked once per search
     exact, plan = _matching(people, [[w] for w in words], begins)
     long_words = any(len(word) >= TYPO_MIN for word in words)
@@ -244,17 +267,11 @@ def person_history(person: Person) -> QuerySet[AuditEvent]:
     ).order_by("-occurred_at")[:50]
 
 
-def people_for_ids(user) -> QuerySet:
-    """Primary keys of the people the user may see (to filter related lists)."""
-    return people_for(user, Action.VIEW_PEOPLE).values_list("pk", flat=True)
-
-
 def merge_candidates(*, user, person: Person) -> list[Person]:
-    """Probable duplicates of `person` that the user may merge into it."""
-    from oae.crm.services import person_duplicates
-
-    mergeable = set(people_for(user, Action.MERGE_PEOPLE).values_list("pk", flat=True))
-    if person.pk not in mergeable:
+    """Probable duplicates of `person` that the user may merge into it (none unless the user
+    may merge `person` itself), with their offices. Which of them the user may merge is asked
+    of the database among these few, never by listing everyone the user may merge."""
+    if person.merged_into_id is not None or not can(user, Action.MERGE_PEOPLE, person.office):
         return []
     values = {
         "first_name": person.first_name,
@@ -263,5 +280,95 @@ def merge_candidates(*, user, person: Person) -> list[Person]:
         "phone": person.phone,
         "birth_year": person.birth_year,
     }
-    found = person_duplicates(values, exclude=person)
-    return [p for p in found.probable if p.pk in mergeable and p.merged_into_id is None]
+    found = services.person_duplicates(values, exclude=person).probable
+    mergeable = people_for(user, Action.MERGE_PEOPLE).filter(pk__in=[p.pk for p in found])
+    by_key = mergeable.select_related("office").in_bulk()
+    return [by_key[p.pk] for p in found if p.pk in by_key]
+
+
+def people_visible_among(*, user, people: list[Person]) -> set[int]:
+    """The keys of those of `people` (a few, such as possible duplicates) the user may see."""
+    keys = [person.pk for person in people]
+    return set(people_for(user).filter(pk__in=keys).values_list("pk", flat=True))
+
+
+def company_person_links(*, user, company: Company) -> QuerySet[PersonCompany]:
+    """The company's links to people the user may see, with the person: someone registered by
+    another office who does not share with the network is not listed."""
+    return company.person_links.filter(person_visible(user)).select_related("person")
+
+
+def can_register_for(user, acting_office) -> bool:
+    """Whether the user may register people, companies and consents for the office they act
+    for (what the lists' buttons and the consent form offer; the views ask the same)."""
+    return acting_office is not None and can(user, Action.EDIT_PEOPLE, acting_office)
+
+
+def person_page(*, user, person: Person, acting_office) -> dict:
+    """What the person page shows to `user`, read in a fixed number of queries, with the flags
+    its template tests: can_edit, can_merge, can_record_consent (for the acting office, which
+    the consent is recorded for), and the sections higher domains registered (crm.sections)."""
+    return {
+        "person": person,
+        "can_edit": can(user, Action.EDIT_PEOPLE, person.office),
+        "can_merge": can(user, Action.MERGE_PEOPLE, person.office),
+        "can_record_consent": can_register_for(user, acting_office),
+        "consents": person.consent_events.select_related("recorded_by", "office"),
+        "consent_state": services.consent_state(person),
+        "links": person.company_links.select_related("company"),
+        "history": person_history(person),
+        "candidates": merge_candidates(user=user, person=person),
+        "merges": person.merges.select_related("absorbed", "merged_by"),
+        "sections": person_sections(user, person),
+    }
+
+
+MERGE_FIELDS = [name for name in services.PERSON_FIELDS if name != "id_type"]
+
+
+def _shown(person: Person, name: str):
+    """A field's value as a person reads it (a choice's label, not its code)."""
+    display = getattr(person, f"get_{name}_display", None)
+    return display() if display else getattr(person, name)
+
+
+def merge_comparison(survivor: Person, absorbed: Person) -> list[tuple]:
+    """For each field a merge may take from the other record: its name, its label and the
+    two records' values as shown."""
+    return [
+        (
+            name,
+            Person._meta.get_field(name).verbose_name,
+            _shown(survivor, name),
+            _shown(absorbed, name),
+        )
+        for name in MERGE_FIELDS
+    ]
+
+
+def _municipality_name(record) -> str:
+    return record.municipality.name if record.municipality else ""
+
+
+PEOPLE_COLUMNS = (
+    Column(_("Name"), attrgetter("first_name")),
+    Column(_("Surnames"), attrgetter("last_name")),
+    Column(_("Document"), attrgetter("id_number")),
+    Column(_("E-mail"), attrgetter("email")),
+    Column(_("Phone"), attrgetter("phone")),
+    Column(_("Year of birth"), attrgetter("birth_year")),
+    Column(_("Municipality"), _municipality_name),
+    Column(_("Registered by"), attrgetter("office.name")),
+)
+
+COMPANY_COLUMNS = (
+    Column(_("Legal name"), attrgetter("legal_name")),
+    Column(_("Trade name"), attrgetter("trade_name")),
+    Column(_("NIF"), attrgetter("tax_id")),
+    Column(_("Legal form"), methodcaller("get_legal_form_display")),
+    Column(_("Stage"), methodcaller("get_stage_display")),
+    Column(_("Activity (CNAE)"), lambda company: company.cnae.code if company.cnae else ""),
+    Column(_("Employees"), attrgetter("employees")),
+    Column(_("Municipality"), _municipality_name),
+    Column(_("Registered by"), attrgetter("office.name")),
+)

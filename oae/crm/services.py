@@ -1,21 +1,27 @@
 """Every write to the joint database: people, companies, their links and consents."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oae.catalogue.search import fold
-from oae.common.bulk import commit_without_flush
 from oae.common.concurrency import save_with_version
-from oae.crm.imports import IMPORT_LABELS, MAX_CELL_CHARS
+from oae.common.text import fold
 from oae.crm.matching import name_key, similar_names
-from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
+from oae.crm.models import (
+    Company,
+    ConsentEvent,
+    DataRequest,
+    Person,
+    PersonCompany,
+    PersonMerge,
+    Purpose,
+)
 from oae.crm.namewords import name_words_add, name_words_replace, words_of
-from oae.crm.validators import guess_document_type, normalise_id_document, normalise_tax_id
+from oae.crm.validators import normalise_id_document, normalise_tax_id
 from oae.network.validators import normalise_phone
 from oae.privacy.services import audit_record, changes_between, model_snapshot
 
@@ -286,7 +292,7 @@ def company_clean(data: dict) -> dict:
     return data
 
 
-def _company_search_text(company: Company) -> str:
+def company_search_text(company: Company) -> str:
     return fold(" ".join([company.legal_name, company.trade_name, company.tax_id]))
 
 
@@ -304,7 +310,7 @@ def company_save(
         if name in data:
             setattr(company, name, data[name])
     company.full_clean(exclude=["search_text"])
-    company.search_text = _company_search_text(company)
+    company.search_text = company_search_text(company)
     if creating:
         company.save()
     else:
@@ -338,272 +344,6 @@ def person_link_company(*, actor, person: Person, company: Company, relation: st
     return link
 
 
-# Imports ------------------------------------------------------------------------------------
-
-IMPORT_BATCH = 2000
-
-
-class _Rejected(Exception):
-    pass
-
-
-def import_job_create(*, actor, office, upload, kind: str = "people"):
-    """Store the file and read its header; bad files are refused with a clear reason."""
-    from oae.crm.imports import guess_mapping, read_rows
-    from oae.crm.models import ImportJob
-
-    data = upload.read()
-    rows = read_rows(upload.name, data)
-    upload.seek(0)
-    job = ImportJob.objects.create(
-        office=office,
-        created_by=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        file=upload,
-        headers=rows[0][:60],
-        mapping=guess_mapping(rows[0], kind),
-        total_rows=len(rows) - 1,
-    )
-    audit_record(
-        action="crm.import.upload",
-        actor=actor,
-        target=job,
-        office=office,
-        details={"rows": job.total_rows, "file": job.original_name, "kind": kind},
-    )
-    return job
-
-
-def import_job_set_mapping(*, job, mapping: dict[str, int]) -> None:
-    required = "legal_name" if job.kind == "companies" else "first_name"
-    if required not in mapping:
-        raise ValidationError(
-            _("Choose at least the column with the legal name.")
-            if job.kind == "companies"
-            else _("Choose at least the column with the name.")
-        )
-    job.mapping = mapping
-    job.save(update_fields=["mapping"])
-
-
-def _cell(row: list[str], mapping: dict, field: str) -> str:
-    index = mapping.get(field)
-    value = row[index] if index is not None and index < len(row) else ""
-    if len(value) > MAX_CELL_CHARS:
-        raise _Rejected(
-            _("the “%(field)s” cell is longer than %(max)s characters")
-            % {"field": _cell_label(field), "max": MAX_CELL_CHARS}
-        )
-    if "\x00" in value:  # a damaged file: no database takes it as text
-        raise _Rejected(
-            _("the “%(field)s” cell holds a null character") % {"field": _cell_label(field)}
-        )
-    return value
-
-
-def _cell_label(field: str) -> str:
-    """A field as the mapping form names it (people's and companies' fields differ but for
-    the municipality, named alike)."""
-    return str(IMPORT_LABELS["people"].get(field) or IMPORT_LABELS["companies"][field])
-
-
-def _row_to_data(row: list[str], mapping: dict, towns: dict) -> dict:
-    get = lambda field: _cell(row, mapping, field)  # noqa: E731
-    data = {
-        "first_name": get("first_name"),
-        "last_name": get("last_name"),
-        "id_number": get("id_number"),
-        "email": get("email"),
-        "phone": get("phone"),
-        "language": "ca",
-    }
-    data["id_type"] = guess_document_type(data["id_number"])
-    if not data["first_name"]:
-        raise _Rejected(_("the name is empty"))
-    year = get("birth_year")
-    if year:
-        if not year.isdigit() or not 1900 <= int(year) <= 2030:
-            raise _Rejected(_("the year of birth “%(value)s” is not a year") % {"value": year})
-        data["birth_year"] = int(year)
-    town = get("municipality")
-    if town:
-        municipality = towns.get(fold(town).strip())
-        if municipality is None:
-            raise _Rejected(
-                _("the municipality “%(value)s” is not one of the network's") % {"value": town}
-            )
-        data["municipality"] = municipality
-    if not (data["id_number"] or data["email"] or data["phone"]):
-        raise _Rejected(
-            _("it has no document, e-mail or phone, so a second import could not recognise it")
-        )
-    return data
-
-
-def _towns() -> dict:
-    from oae.network.models import Municipality
-
-    towns = {}
-    for municipality in Municipality.objects.all():
-        towns[fold(municipality.name)] = municipality
-        towns[municipality.ine_code] = municipality
-    return towns
-
-
-@dataclass
-class ReadBatch:
-    """A batch of rows once read: each row's data, or why it is rejected (by offset)."""
-
-    size: int
-    cleaned: list[tuple[int, dict]]
-    outcomes: dict[int, tuple[str, str]]
-
-    def lines(self, first_line: int) -> list[dict]:
-        return [
-            {"line": first_line + offset, "outcome": outcome, "note": note}
-            for offset, (outcome, note) in sorted(self.outcomes.items())
-        ]
-
-
-def import_batch_read(rows: list[list[str]], clean) -> ReadBatch:
-    """Each row through `clean` (a row's cells to its data, or _Rejected): no database."""
-    batch = ReadBatch(size=len(rows), cleaned=[], outcomes={})
-    for offset, row in enumerate(rows):
-        try:
-            batch.cleaned.append((offset, clean(row)))
-        except _Rejected as rejected:
-            batch.outcomes[offset] = ("rejected", str(rejected))
-    return batch
-
-
-def import_job_run(*, job_id: int, dry_run: bool) -> None:
-    """Run (or rehearse) the import. Each batch is one transaction; its rows are all checked
-    before anything is written, so a bad row never takes good ones with it. A dry run writes
-    nothing (a batch is decided in a transaction rolled back). While a batch is decided, the
-    records the next one may match are looked up and the batches before are written, on
-    connections of their own (common/writes_behind.py)."""
-    from oae.common.collector import fewer_collections
-
-    with fewer_collections():  # an import makes millions of objects, and keeps many
-        _import_job_run(job_id=job_id, dry_run=dry_run)
-
-
-def _import_job_run(*, job_id: int, dry_run: bool) -> None:
-    from oae.common.writes_behind import reads_ahead, writes_behind
-    from oae.crm.imports import read_rows
-    from oae.crm.models import ImportJob
-
-    job = ImportJob.objects.select_related("office", "created_by").get(pk=job_id)
-    with job.file.open("rb") as handle:
-        rows = read_rows(job.original_name, handle.read())[1:]
-    report = []
-    job.status, job.processed_rows = ImportJob.Status.RUNNING, 0
-    job.save(update_fields=["status", "processed_rows"])
-    clean, look_up, apply = _batch_runner(job, _towns())
-    decided = partial(_import_decided, job=job, apply=apply, dry_run=dry_run)
-    with writes_behind() as submit, reads_ahead() as read_ahead:
-        waiting = None  # a batch read, whose registered records are being looked up
-        for start in range(0, len(rows), IMPORT_BATCH):
-            batch = import_batch_read(rows[start : start + IMPORT_BATCH], clean)
-            looked_up = read_ahead(partial(look_up, batch))
-            if waiting:  # decided while the next one is looked up
-                report += decided(*waiting, submit=submit)
-            waiting = (start, batch, looked_up)
-        if waiting:
-            report += decided(*waiting, submit=submit)
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-    for line in report:  # once written: a write may turn an update down
-        counts[line["outcome"]] += 1
-    _import_finish(job=job, dry_run=dry_run, counts=counts, report=report)
-
-
-def _import_decided(start, batch, looked_up, *, job, apply, dry_run, submit) -> list[dict]:
-    """A batch's outcomes, once decided; its writes are handed to `submit`."""
-    with transaction.atomic():
-        lines, writes = apply(batch, looked_up.result(), first_line=start + 2)
-        if dry_run:
-            transaction.set_rollback(True)
-    progress = partial(_import_progress, job, start + batch.size)
-    if writes and not dry_run:
-        submit(partial(_import_insert, writes), partial(_import_follow, writes, lines, progress))
-    else:
-        progress()
-    return lines
-
-
-def _import_insert(writes) -> None:
-    # The job's end is committed as usual (`_import_finish`): it waits for every batch.
-    commit_without_flush()
-    writes.insert()
-
-
-def _import_follow(writes, lines: list[dict], progress) -> None:
-    writes.follow(lines)
-    progress()
-
-
-def _import_progress(job, processed: int) -> None:
-    from oae.crm.models import ImportJob
-
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed)
-
-
-def _batch_runner(job, towns: dict):
-    """How rows of the job's kind are read (`clean(row)`: its data, no database), what the
-    database holds that a batch may match is looked up (`look_up(batch)`, possibly on another
-    connection) and a batch is applied (`apply(batch, looked_up, first_line)`: its
-    outcomes, and what it writes)."""
-    if job.kind == "companies":
-        from oae.crm.company_import import cnae_classes, import_company_batch, row_to_company
-
-        clean = partial(row_to_company, mapping=job.mapping, towns=towns, activities=cnae_classes())
-        return clean, _nothing, partial(import_company_batch, job=job)
-    from oae.crm.importer import import_batch, known_people, registered_for, row_to_person
-
-    clean = partial(row_to_person, mapping=job.mapping, towns=towns)
-    return (
-        clean,
-        partial(registered_for, job=job, names_read={}),
-        partial(import_batch, job=job, known=known_people()),
-    )
-
-
-def _nothing(_batch) -> None:
-    """Companies are looked up as their batch is decided (crm/company_import.py)."""
-    return None
-
-
-def _import_finish(*, job, dry_run: bool, counts: dict, report: list) -> None:
-    from django.utils import timezone
-
-    from oae.crm.models import ImportJob
-
-    job.refresh_from_db(fields=["processed_rows"])
-    job.counts, job.report = counts, report
-    job.status = ImportJob.Status.CHECKED if dry_run else ImportJob.Status.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["counts", "report", "status", "finished_at"])
-    if not dry_run:
-        # The uploaded sheet holds personal data: once imported, it is not kept.
-        job.file.delete(save=True)
-        audit_record(
-            action="crm.import.run",
-            actor=job.created_by,
-            target=job,
-            office=job.office,
-            details=counts,
-        )
-
-
-def import_job_fail(*, job_id: int, error: Exception) -> None:
-    from oae.crm.models import ImportJob
-
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJob.Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000]
-    )
-
-
 # Merging duplicates --------------------------------------------------------------------------
 
 
@@ -632,8 +372,6 @@ def _saved_fields() -> list[str]:
 def person_merge(*, actor, survivor: Person, absorbed: Person, take: set[str]):
     """Keep `survivor`, taking the fields named in `take` from `absorbed`; move every
     relation of `absorbed` to the survivor and keep what is needed to undo it."""
-    from oae.crm.models import DataRequest, PersonMerge
-
     if survivor.pk == absorbed.pk:
         raise ValidationError(_("Choose two different records."))
     if survivor.merged_into_id or absorbed.merged_into_id:
@@ -691,10 +429,6 @@ def person_merge(*, actor, survivor: Person, absorbed: Person, take: set[str]):
 @transaction.atomic
 def person_merge_undo(*, actor, merge) -> None:
     """Put both records back as they were before the merge, relations included."""
-    from django.utils import timezone
-
-    from oae.crm.models import DataRequest, PersonMerge
-
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
         raise ValidationError(_("This merge has already been undone."))
@@ -726,4 +460,11 @@ def person_merge_undo(*, actor, merge) -> None:
         target=survivor,
         office=survivor.office,
         details={"absorbed": str(absorbed.public_id)},
+    )
+
+
+def companies_export_logged(*, actor, count: int, search: str) -> None:
+    """Who downloaded the companies list, how many rows and whether it was searched."""
+    audit_record(
+        action="crm.companies.export", actor=actor, details={"count": count, "search": bool(search)}
     )

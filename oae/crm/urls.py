@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oae.crm import views
+from oae.crm import import_views, views
 
 app_name = "crm"
 
@@ -16,8 +16,8 @@ urlpatterns = [
     path("people/<uuid:public_id>/erase/", views.person_erase, name="person_erase"),
     path("people/<uuid:public_id>/merge/<uuid:other_id>/", views.person_merge, name="person_merge"),
     path("people/merges/<uuid:merge_id>/undo/", views.person_merge_undo, name="person_merge_undo"),
-    path("people/import/", views.import_upload, name="import_upload"),
-    path("people/import/<uuid:public_id>/", views.import_detail, name="import_detail"),
+    path("people/import/", import_views.import_upload, name="import_upload"),
+    path("people/import/<uuid:public_id>/", import_views.import_detail, name="import_detail"),
     path("companies/", views.companies, name="companies"),
     path("companies/new/", views.company_form, name="company_create"),
     path("companies/export/", views.companies_export, name="companies_export"),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oae.common.models import TimeStampedModel, VersionedModel
+from oae.network.hours import Weekday, weekly_hours
 from oae.network.validators import (
     INE_CODE_LENGTH,
     validate_ine_code,
@@ -135,19 +136,7 @@ class Office(VersionedModel):
 
     @property
     def weekly_hours(self):
-        from oae.network.hours import weekly_hours
-
         return weekly_hours(self.opening_periods.all())
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class OpeningPeriod(models.Model):

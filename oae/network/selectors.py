@@ -184,3 +184,37 @@ def get_office_or_404(user, public_id, action: Action = Action.VIEW_OFFICE) -> O
         raise Http404("No such office")
     require(user, action, office)
     return office
+
+
+def open_offices_by_name() -> QuerySet[Office]:
+    """The open offices, by name: the offices a citizen may send a result to or ask for the
+    services of (public data: no scoping needed)."""
+    return Office.objects.filter(status=OfficeStatus.OPEN).order_by("name")
+
+
+PUBLIC_OFFICE_STATUSES = (OfficeStatus.OPEN, OfficeStatus.OPENING)
+
+
+def public_office_or_404(public_id) -> Office:
+    """An office that shows its catalogue to the public (open, or about to open), with its
+    municipality; 404 for any other."""
+    return get_object_or_404(
+        Office.objects.select_related("municipality"),
+        public_id=public_id,
+        status__in=PUBLIC_OFFICE_STATUSES,
+    )
+
+
+def municipality_or_404(ine_code: str) -> Municipality:
+    """A municipality by its INE code (public data)."""
+    return get_object_or_404(Municipality, ine_code=ine_code)
+
+
+def municipalities_by_name() -> QuerySet[Municipality]:
+    return Municipality.objects.order_by("name")
+
+
+def offices_by_name() -> QuerySet[Office]:
+    """Every office, closed ones too, by name: the choices of a "registering office" filter
+    (records outlive the office that registered them; office names are not confidential)."""
+    return Office.objects.order_by("name")

@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from oae.network.services import invitation_send
+from oae.network.invitations import invitation_send
 
 
 @shared_task(

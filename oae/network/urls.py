@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oae.network import views
+from oae.network import audit_views, views
 
 app_name = "network"
 
@@ -27,6 +27,7 @@ urlpatterns = [
         {"active": True},
         name="membership_reactivate",
     ),
+    path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("municipalities/", views.municipality_list, name="municipality_list"),
     path("municipalities/new/", views.municipality_form, name="municipality_create"),
     path("municipalities/<str:ine_code>/edit/", views.municipality_form, name="municipality_edit"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,6 @@ from oae.network.forms import (
     formset_initial,
     periods_from_formset,
 )
-from oae.network.models import Municipality
 from oae.network.selectors import get_office_or_404
 from oae.scoping import Action, can, require, roles_in_office, staff_required
 
@@ -191,7 +190,7 @@ def municipality_list(request):
 @staff_required
 def municipality_form(request, ine_code=None):
     require(request.user, Action.EDIT_MUNICIPALITY)
-    municipality = get_object_or_404(Municipality, ine_code=ine_code) if ine_code else None
+    municipality = selectors.municipality_or_404(ine_code) if ine_code else None
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
         services.municipality_save(

@@ -4,10 +4,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from oae.common.bulk import insert_rows
 from oae.privacy.models import AuditEvent
+from oae.privacy.registry import as_row
 
 
 @dataclass(frozen=True)
@@ -110,3 +112,22 @@ def audit_record_rows(
             for target_id, label in targets
         ],
     )
+
+
+ERASED = "—"
+
+
+def _about(person) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        target_type=person._meta.label_lower, target_id=str(person.public_id)
+    )
+
+
+def audit_rows_about(person) -> dict[str, list[dict]]:
+    """The audit trail's rows about the person, for their subject access copy."""
+    return {"audit_trail": [as_row(event) for event in _about(person)]}
+
+
+def audit_labels_erase(person) -> None:
+    """Audit rows keep what happened, not who it was about."""
+    _about(person).update(target_label=ERASED)

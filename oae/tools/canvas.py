@@ -3,6 +3,7 @@ client, printed to a one-page PDF in the canvas's usual layout."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from weasyprint import HTML
 
 # (key, name, question that helps fill it), in the order people usually fill them in.
 BLOCKS = [
@@ -28,8 +29,6 @@ def blocks(data: dict) -> list[dict]:
 
 
 def pdf_bytes(data: dict, title: str) -> bytes:
-    from weasyprint import HTML
-
     by_key = {block["key"]: block for block in blocks(data)}
     html = render_to_string("tools/canvas_pdf.html", {"title": title, "block": by_key})
     return HTML(string=html).write_pdf()

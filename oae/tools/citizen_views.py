@@ -1,50 +1,20 @@
 """Results a citizen keeps in their account and, if they ask, sends to an office; the offices'
 list of results received, which staff file with the client's record."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from oae.scoping import Action, get_person_or_404, require, staff_required
-from oae.tools import results
-from oae.tools.models import ToolResult
-from oae.tools.views import DOCUMENTS, result_download, staff_result_or_404
-
-
-class SendForm(forms.Form):
-    office = forms.ModelChoiceField(label=gettext_lazy("Office"), queryset=None)
-    message = forms.CharField(
-        label=gettext_lazy("Message to the office (optional)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    agree = forms.BooleanField(
-        label=gettext_lazy(
-            "I want this office to see this result and my e-mail address, to contact me about it"
-        )
-    )
-
-    def __init__(self, *args, **kwargs):
-        from oae.network.models import Office, OfficeStatus
-
-        super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = Office.objects.filter(status=OfficeStatus.OPEN).order_by(
-            "name"
-        )
-
-
-def _mine_or_404(user, public_id) -> ToolResult:
-    result = ToolResult.objects.filter(public_id=public_id, owner=user).first()
-    if result is None:
-        raise Http404("No such result")
-    return result
+from oae.cases.access import public_id_or_404
+from oae.crm.access import get_person_or_404
+from oae.scoping import Action, require, staff_required
+from oae.tools import results, selectors
+from oae.tools.forms import SendForm
+from oae.tools.views import DOCUMENTS, result_download
 
 
 @require_POST
@@ -63,13 +33,13 @@ def keep_mine(request, tool: str):
 
 @login_required
 def mine(request):
-    kept = ToolResult.objects.filter(owner=request.user).select_related("office")
+    kept = selectors.citizen_results_for(request.user)
     return render(request, "tools/mine.html", {"kept": kept})
 
 
 @login_required
 def mine_detail(request, public_id):
-    saved = _mine_or_404(request.user, public_id)
+    saved = selectors.get_citizen_result_or_404(request.user, public_id)
     form = SendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,6 +61,8 @@ def mine_detail(request, public_id):
         "saved": saved,
         "form": form,
         "documents": DOCUMENTS.get(saved.tool, ()),
+        "can_send": selectors.still_private(saved),
+        "can_delete": selectors.still_private(saved),
     }
     return render(request, "tools/mine_detail.html", context)
 
@@ -98,7 +70,7 @@ def mine_detail(request, public_id):
 @require_POST
 @login_required
 def mine_delete(request, public_id):
-    saved = _mine_or_404(request.user, public_id)
+    saved = selectors.get_citizen_result_or_404(request.user, public_id)
     try:
         results.delete_mine(user=request.user, result=saved)
     except ValidationError as error:
@@ -110,21 +82,23 @@ def mine_delete(request, public_id):
 
 @login_required
 def mine_document(request, public_id, kind: str):
-    return result_download(_mine_or_404(request.user, public_id), kind)
+    return result_download(selectors.get_citizen_result_or_404(request.user, public_id), kind)
 
 
 @staff_required
 def received(request):
     require(request.user, Action.VIEW_PEOPLE)
-    return render(request, "tools/received.html", {"received": results.received_by(request.user)})
+    return render(
+        request, "tools/received.html", {"received": selectors.results_received_for(request.user)}
+    )
 
 
 @require_POST
 @staff_required
 def link(request, public_id):
-    saved = staff_result_or_404(request.user, public_id)
+    saved = selectors.get_tool_result_or_404(request.user, public_id)
     require(request.user, Action.EDIT_PEOPLE, saved.office)
-    person = get_person_or_404(request.user, request.POST.get("person", ""))
+    person = get_person_or_404(request.user, public_id_or_404(request.POST.get("person", "")))
     try:
         results.link_to_person(actor=request.user, result=saved, person=person)
         messages.success(request, _("The result is filed with %(name)s.") % {"name": person})

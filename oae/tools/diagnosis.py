@@ -32,7 +32,8 @@ class Diagnosis:
         return round(sum(d.score for d in self.dimensions) / len(self.dimensions))
 
 
-def _options(content: dict, question: dict) -> list[dict]:
+def question_options(content: dict, question: dict) -> list[dict]:
+    """The options a question offers: its own, else the questionnaire's common scale."""
     return question.get("options") or content.get("scale") or []
 
 
@@ -44,7 +45,7 @@ def score(content: dict, answers: dict[str, int]) -> Diagnosis:
     weakness = thresholds.get("weakness", WEAKNESS)
     totals = {d["id"]: [0.0, 0.0] for d in content["dimensions"]}
     for question in content["questions"]:
-        options = _options(content, question)
+        options = question_options(content, question)
         chosen = answers.get(question["id"])
         if chosen is None or not 0 <= chosen < len(options):
             continue
@@ -129,7 +130,7 @@ def content_problems(content) -> list[str]:
             problems.append(_("Question %(id)s belongs to no dimension.") % {"id": label})
         if not (q.get("text") or {}).get("ca"):
             problems.append(_("Question %(id)s needs its text in Catalan.") % {"id": label})
-        options = _options(content, q)
+        options = question_options(content, q)
         if len(options) < 2 or any(not isinstance(o.get("score"), int | float) for o in options):
             problems.append(
                 _("Question %(id)s needs two or more options with scores.") % {"id": label}

@@ -9,6 +9,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from oae.crm.models import LegalForm
+from oae.network.models import Municipality
+
 TARGET_GROUPS = {
     "young": gettext_lazy("young founders (under 30)"),
     "unemployed": gettext_lazy("unemployed founders"),
@@ -49,8 +52,6 @@ def _age(rules, p):
 
 
 def _legal_forms(rules, p):
-    from oae.crm.models import LegalForm
-
     allowed = rules["legal_forms"]
     names = ", ".join(str(LegalForm(v).label) for v in allowed if v in LegalForm.values)
     ok = p.legal_form in allowed
@@ -75,8 +76,6 @@ def _cnae_included(rules, p):
 
 
 def _municipalities(rules, p):
-    from oae.network.models import Municipality
-
     codes = rules["municipalities"]
     names = ", ".join(
         Municipality.objects.filter(ine_code__in=codes).values_list("name", flat=True)

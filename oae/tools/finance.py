@@ -8,7 +8,7 @@ profit; cash adds VAT timing and payment terms. Every parameter that changes wit
 (rates, quotas) comes in `Parameters`, which the caller reads from the table coordinators
 maintain, never from here."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -387,8 +387,6 @@ SCENARIOS = {"pessimistic": Decimal("0.8"), "base": Decimal(1), "optimistic": De
 
 def compute_scenarios(inputs: PlanInputs, params: Parameters) -> dict[str, Plan]:
     """The same plan with sales 20 % lower and 15 % higher than expected."""
-    from dataclasses import replace
-
     return {
         name: compute_plan(replace(inputs, scenario_factor=factor), params)
         for name, factor in SCENARIOS.items()

@@ -1,12 +1,22 @@
-"""Forms of the advisory tools: numbers checked with messages that say what is wrong."""
+"""Forms of the advisory tools: numbers checked with messages that say what is wrong; the
+coordinators' JSON editors; a citizen sending a result to an office."""
 
+import json
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from oae.tools.models import FiscalParameters
+from oae.crm.models import LegalForm
+from oae.network.selectors import municipalities_by_name, open_offices_by_name
+from oae.reference.models import CnaeActivity
+from oae.tools.canvas import BLOCKS, MAX_BLOCK
+from oae.tools.eligibility import TARGET_GROUPS
+from oae.tools.models import FinancingProgramme, FiscalParameters
+from oae.tools.selectors import fiscal_parameter_years
 
 MONTH_NAMES = [
     _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"),
@@ -49,7 +59,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = list(FiscalParameters.objects.order_by("year").values_list("year", flat=True))
+        years = fiscal_parameter_years()
         self.fields["year"].choices = [(y, str(y)) for y in years]
         if years:
             self.fields["year"].initial = years[-1]
@@ -176,18 +186,13 @@ class FinancingProfileForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from oae.crm.models import LegalForm
-        from oae.network.models import Municipality
-        from oae.reference.models import CnaeActivity
-        from oae.tools.eligibility import TARGET_GROUPS
-
         super().__init__(*args, **kwargs)
         self.fields["legal_form"].choices = LegalForm.choices
         self.fields["cnae_section"].choices = [("", _("I do not know yet"))] + [
             (a.code, f"{a.code} · {a}") for a in CnaeActivity.objects.filter(level="section")
         ]
         self.fields["municipality"].choices = [("", _("Elsewhere"))] + list(
-            Municipality.objects.order_by("name").values_list("ine_code", "name")
+            municipalities_by_name().values_list("ine_code", "name")
         )
         self.fields["groups"].choices = list(TARGET_GROUPS.items())
 
@@ -224,8 +229,6 @@ class CanvasForm(forms.Form):
     title = forms.CharField(label=_("Name of the business"), max_length=120)
 
     def __init__(self, *args, **kwargs):
-        from oae.tools.canvas import BLOCKS, MAX_BLOCK
-
         super().__init__(*args, **kwargs)
         for key, name, hint in BLOCKS:
             self.fields[key] = forms.CharField(
@@ -235,3 +238,125 @@ class CanvasForm(forms.Form):
                 max_length=MAX_BLOCK,
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
+
+
+class FiscalParametersForm(forms.ModelForm):
+    """A year's fiscal parameters, as the coordinators enter them."""
+
+    class Meta:
+        model = FiscalParameters
+        fields = [
+            "vat_rate",
+            "employer_social_security",
+            "self_employed_quota",
+            "corporate_tax_new",
+            "income_tax_rate",
+            "source",
+        ]
+
+
+# The coordinators' editors of the tools' data -------------------------------------------------
+
+
+class JsonField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 24, "class": "code", "spellcheck": "false"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return json.loads(value or "null")
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                gettext("This is not valid JSON (line %(line)s, column %(column)s: %(reason)s).")
+                % {"line": error.lineno, "column": error.colno, "reason": error.msg}
+            ) from error
+
+    def prepare_value(self, value):
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=1)
+
+
+class QuestionnaireForm(forms.Form):
+    content = JsonField(label=_("Questionnaire (JSON)"))
+
+
+class ProgrammeForm(forms.ModelForm):
+    url = forms.URLField(label=_("web page"), required=False, assume_scheme="https")
+    name_ca = forms.CharField(label=_("Name (Catalan)"), max_length=200)
+    name_es = forms.CharField(label=_("Name (Spanish)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    description_ca = forms.CharField(
+        label=_("Description (Catalan)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_es = forms.CharField(
+        label=_("Description (Spanish)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    rules = JsonField(
+        label=_("Eligibility rules (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 8, "class": "code"}),
+        help_text=_(
+            "Rule types: max_company_age_months, legal_forms, cnae_sections_excluded, "
+            "cnae_sections_included, municipalities, max_employees, amount_range, "
+            "target_groups_any, deadline, before_start."
+        ),
+    )
+
+    class Meta:
+        model = FinancingProgramme
+        fields = ["code", "kind", "provider", "url", "active", "sample"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programme = self.instance
+        for language in ("ca", "es", "en"):
+            self.fields[f"name_{language}"].initial = (programme.name or {}).get(language, "")
+        for language in ("ca", "es"):
+            self.fields[f"description_{language}"].initial = (programme.description or {}).get(
+                language, ""
+            )
+        self.fields["rules"].initial = programme.rules or {}
+
+    def programme(self) -> FinancingProgramme:
+        """The programme with the form's values, not saved (the service checks and saves it)."""
+        programme = super().save(commit=False)
+        data = self.cleaned_data
+        programme.name = {lang: data[f"name_{lang}"] for lang in ("ca", "es", "en")}
+        programme.description = {lang: data[f"description_{lang}"] for lang in ("ca", "es")}
+        programme.rules = data["rules"]
+        return programme
+
+
+class LegalGuideForm(forms.Form):
+    content = JsonField(
+        label=_("Legal-form guide of a year (JSON)"),
+        help_text=_(
+            "year; profit_for_company (the yearly profit from which a company usually pays "
+            "less tax); forms: id, min_founders, max_founders, limited_liability, min_capital, "
+            "setup_cost, yearly_cost, taxation (income or corporate), steps in ca/es/en, one "
+            "per line. Saving a year that exists replaces it; advice already saved keeps the "
+            "guide it used."
+        ),
+    )
+
+
+# A citizen's result sent to an office ----------------------------------------------------------
+
+
+class SendForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+    message = forms.CharField(
+        label=_("Message to the office (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agree = forms.BooleanField(
+        label=_(
+            "I want this office to see this result and my e-mail address, to contact me about it"
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = open_offices_by_name()

@@ -8,6 +8,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oae.crm.models import LegalForm
+from oae.tools.models import LegalFormGuide
+
 TAXATIONS = ("income", "corporate")
 NUMBERS = ("min_founders", "min_capital", "setup_cost", "yearly_cost")
 
@@ -126,8 +129,6 @@ def rank(guide: dict, answers: Answers) -> list[Ranked]:
 
 def guide_for(year: int | None = None):
     """The guide of the year (this year by default), or the latest one before it."""
-    from oae.tools.models import LegalFormGuide
-
     year = year or timezone.localdate().year
     guides = LegalFormGuide.objects.all()
     return guides.filter(year__lte=year).first() or guides.order_by("year").first()
@@ -161,8 +162,6 @@ def _form_problems(form, known: set[str]) -> list[str]:
 
 def guide_problems(content) -> list[str]:
     """What is wrong with a guide a coordinator wrote; empty when it can be used."""
-    from oae.crm.models import LegalForm
-
     if not isinstance(content, dict):
         return [_("The guide must be a JSON object.")]
     problems = []

@@ -3,13 +3,24 @@ fiscal parameters, the questionnaire version, the programmes' rules, the legal-f
 the result can always be computed again exactly as it was. Also the session keys the public
 tools keep their work in, and the client an advisor is working with."""
 
+import datetime
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from weasyprint import HTML
 
+from oae.cases.access import get_case_or_404, public_id_or_404
+from oae.crm.access import get_person_or_404
 from oae.privacy.services import audit_record
-from oae.scoping import Action, can, get_case_or_404, get_person_or_404
-from oae.tools.models import Tool, ToolResult
+from oae.scoping import Action, can
+from oae.tools import canvas, diagnosis, legal_form, selectors, viability
+from oae.tools.eligibility import Profile, find
+from oae.tools.models import FinancingProgramme, Tool, ToolResult
 
 SESSION = {
     Tool.VIABILITY: "tools.viability",
@@ -36,19 +47,34 @@ def current_client(request):
     user = request.user
     if not user.is_authenticated or not can(user, Action.EDIT_PEOPLE):
         return None, None
-    case = get_case_or_404(user, chosen["case"], Action.EDIT_CASES) if chosen.get("case") else None
-    person = get_person_or_404(user, chosen["person"]) if chosen.get("person") else None
+    case = person = None
+    if chosen.get("case"):
+        case = get_case_or_404(user, public_id_or_404(chosen["case"]), Action.EDIT_CASES)
+    if chosen.get("person"):
+        person = get_person_or_404(user, public_id_or_404(chosen["person"]))
     return person or (case.person if case else None), case
 
 
+@transaction.atomic
 def result_save(
-    *, actor, tool: str, title: str, inputs, parameters=None, summary=None, person=None, case=None
+    *,
+    actor,
+    tool: str,
+    title: str,
+    inputs,
+    parameters=None,
+    summary=None,
+    person=None,
+    case=None,
+    office=None,
 ) -> ToolResult:
-    """Keep a result with the client (and case), in the office of the case or the client."""
+    """Keep a result with the client (and case). A case's result is filed in the case's
+    office; a client's, in `office`, the office the advisor acts for (callers without a
+    request, like the demo loader, may leave it out: the client's office)."""
     if person is None and case is None:
         raise ValidationError(_("Choose the client the result belongs to."))
     person = person or case.person
-    office = case.office if case else person.office
+    office = case.office if case else (office or person.office)
     result = ToolResult.objects.create(
         tool=tool,
         title=title[:200],
@@ -69,8 +95,6 @@ def result_save(
 
 
 def _keep_viability(data: dict) -> dict:
-    from oae.tools import viability
-
     outcome = viability.compute(data)
     return {
         "title": data.get("title") or _("Viability plan"),
@@ -81,17 +105,12 @@ def _keep_viability(data: dict) -> dict:
 
 
 def _show_viability(result: ToolResult) -> dict:
-    from oae.tools import viability
-
     outcome = viability.compute(result.inputs, result.parameters)
     return viability.figures(outcome, result.title)
 
 
 def _keep_diagnosis(data: dict) -> dict:
-    from oae.tools import diagnosis
-    from oae.tools.models import Questionnaire
-
-    questionnaire = Questionnaire.objects.get(code="maduresa", version=data["version"])
+    questionnaire = selectors.questionnaire_version(selectors.QUESTIONNAIRE_CODE, data["version"])
     scored = diagnosis.score(questionnaire.content, data["answers"])
     return {
         "title": _("Self-diagnosis: %(score)s/100") % {"score": scored.overall},
@@ -102,11 +121,8 @@ def _keep_diagnosis(data: dict) -> dict:
 
 
 def _show_diagnosis(result: ToolResult) -> dict:
-    from oae.tools import diagnosis
-    from oae.tools.models import Questionnaire
-
-    questionnaire = Questionnaire.objects.get(
-        code=result.parameters["code"], version=result.parameters["version"]
+    questionnaire = selectors.questionnaire_version(
+        result.parameters["code"], result.parameters["version"]
     )
     scored = diagnosis.score(questionnaire.content, result.inputs["answers"])
     return {
@@ -119,12 +135,7 @@ def _show_diagnosis(result: ToolResult) -> dict:
 PROGRAMME_FIELDS = ("code", "name", "kind", "provider", "description", "url", "rules", "sample")
 
 
-def _financing_profile(data: dict):
-    import datetime
-    from decimal import Decimal
-
-    from oae.tools.eligibility import Profile
-
+def _financing_profile(data: dict) -> Profile:
     return Profile(
         company_age_months=data["company_age_months"],
         legal_form=data["legal_form"],
@@ -138,10 +149,7 @@ def _financing_profile(data: dict):
 
 
 def _keep_financing(data: dict) -> dict:
-    from oae.tools.eligibility import find
-    from oae.tools.models import FinancingProgramme
-
-    programmes = FinancingProgramme.objects.filter(active=True)
+    programmes = selectors.active_financing_programmes()
     matches, _near = find(programmes, _financing_profile(data))
     count = len(matches)
     return {
@@ -158,17 +166,12 @@ def _keep_financing(data: dict) -> dict:
 
 
 def _show_financing(result: ToolResult) -> dict:
-    from oae.tools.eligibility import find
-    from oae.tools.models import FinancingProgramme
-
     programmes = [FinancingProgramme(**row) for row in result.parameters["programmes"]]
     matches, near = find(programmes, _financing_profile(result.inputs))
     return {"matches": matches, "near": near}
 
 
 def _keep_legal_form(data: dict) -> dict:
-    from oae.tools import legal_form
-
     guide = legal_form.guide_for()
     ranked = legal_form.rank(guide.content, legal_form.Answers.from_data(data))
     return {
@@ -180,8 +183,6 @@ def _keep_legal_form(data: dict) -> dict:
 
 
 def _show_legal_form(result: ToolResult) -> dict:
-    from oae.tools import legal_form
-
     answers = legal_form.Answers.from_data(result.inputs)
     return {"ranked": legal_form.rank(result.parameters, answers), "guide": result.parameters}
 
@@ -191,8 +192,6 @@ def _keep_canvas(data: dict) -> dict:
 
 
 def _show_canvas(result: ToolResult) -> dict:
-    from oae.tools import canvas
-
     return {"blocks": canvas.blocks(result.inputs)}
 
 
@@ -205,9 +204,10 @@ KEEP = {
 }
 
 
-def keep(*, actor, tool: str, data: dict, person=None, case=None) -> ToolResult:
-    """Keep the session's work of a tool with the client."""
-    return result_save(actor=actor, tool=tool, person=person, case=case, **KEEP[tool][0](data))
+def keep(*, actor, tool: str, data: dict, person=None, case=None, office=None) -> ToolResult:
+    """Keep the session's work of a tool with the client (filed as `result_save` says)."""
+    kept = KEEP[tool][0](data)
+    return result_save(actor=actor, tool=tool, person=person, case=case, office=office, **kept)
 
 
 def show(result: ToolResult) -> dict:
@@ -228,9 +228,6 @@ def preview(tool: str, data: dict) -> ToolResult:
 
 def pdf_bytes(result: ToolResult) -> bytes:
     """A printable report of a self-diagnosis, a financing search or legal-form advice."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
     html = render_to_string("tools/result_pdf.html", show(result) | {"saved": result})
     return HTML(string=html).write_pdf()
 
@@ -238,63 +235,47 @@ def pdf_bytes(result: ToolResult) -> bytes:
 # Citizens: results kept in their own account, sent to an office if they ask -----------------
 
 
+@transaction.atomic
 def keep_mine(*, user, tool: str, data: dict) -> ToolResult:
     """A citizen keeps the session's work of a tool in their account (no office sees it)."""
     kept = KEEP[tool][0](data)
-    return ToolResult.objects.create(tool=tool, owner=user, created_by=user, **kept)
+    result = ToolResult.objects.create(tool=tool, owner=user, created_by=user, **kept)
+    audit_record(action="tools.result.keep", actor=user, target=result)
+    return result
 
 
+def _check_still_private(user, result: ToolResult, refusal: str) -> None:
+    if result.owner_id != user.pk:
+        raise ValidationError(_("This result is not yours."))
+    if not selectors.still_private(result):
+        raise ValidationError(refusal)
+
+
+@transaction.atomic
 def send_to_office(*, user, result: ToolResult, office, message: str) -> ToolResult:
     """The citizen asks an office to look at a result: the office sees it, the citizen's
     e-mail and message, and can link it to the client's record."""
-    if result.owner_id != user.pk:
-        raise ValidationError(_("This result is not yours."))
-    if result.sent_at is not None:
-        raise ValidationError(_("This result has already been sent to an office."))
-    from django.utils import timezone
-
+    _check_still_private(user, result, _("This result has already been sent to an office."))
     result.office, result.message, result.sent_at = office, message.strip(), timezone.now()
     result.save(update_fields=["office", "message", "sent_at"])
     audit_record(action="tools.result.send", actor=user, target=result, office=office)
     return result
 
 
+@transaction.atomic
 def delete_mine(*, user, result: ToolResult) -> None:
     """A citizen deletes a result they kept; one sent to an office stays with that office."""
-    if result.owner_id != user.pk:
-        raise ValidationError(_("This result is not yours."))
-    if result.sent_at is not None:
-        raise ValidationError(_("A result sent to an office stays with that office."))
+    _check_still_private(user, result, _("A result sent to an office stays with that office."))
+    audit_record(action="tools.result.delete", actor=user, target=result)
     result.delete()
 
 
+@transaction.atomic
 def link_to_person(*, actor, result: ToolResult, person) -> ToolResult:
     """Office staff file a result a citizen sent with the client's record."""
-    if result.sent_at is None or result.person_id is not None:
+    if not selectors.awaiting_filing(result):
         raise ValidationError(_("Only a result sent by a citizen and not filed yet can be linked."))
     result.person = person
     result.save(update_fields=["person"])
     audit_record(action="tools.result.link", actor=actor, target=result, office=result.office)
     return result
-
-
-def filing_candidates(user, result: ToolResult) -> list:
-    """For a result a citizen sent and nobody filed: the people the user may see who have the
-    sender's e-mail."""
-    from oae.scoping import people_for
-
-    if result.person_id or not result.sent_at or not result.owner_id:
-        return []
-    return list(people_for(user).filter(email__iexact=result.owner.email)[:10])
-
-
-def received_by(user):
-    """Results citizens sent to the user's offices, not filed with a client yet."""
-    from oae.scoping import office_ids_for
-
-    offices = office_ids_for(user, Action.VIEW_PEOPLE) or set()
-    return (
-        ToolResult.objects.filter(office_id__in=offices, sent_at__isnull=False, person=None)
-        .select_related("owner", "office")
-        .order_by("-sent_at")
-    )

@@ -1,11 +1,16 @@
 """Writes of the advisory tools' data that coordinators maintain."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.privacy.services import audit_record
-from oae.tools.models import FiscalParameters
+from oae.tools.diagnosis import content_problems
+from oae.tools.eligibility import rules_problems
+from oae.tools.legal_form import guide_problems
+from oae.tools.models import FinancingProgramme, FiscalParameters, LegalFormGuide, Questionnaire
 
 
 @transaction.atomic
@@ -29,13 +34,8 @@ def parameters_save(*, actor, row: FiscalParameters) -> FiscalParameters:
 
 
 @transaction.atomic
-def questionnaire_draft_save(*, actor, code: str, content: dict):
+def questionnaire_draft_save(*, actor, code: str, content: dict) -> Questionnaire:
     """Save the draft of the next version (created from the latest one when missing)."""
-    from django.core.exceptions import ValidationError
-
-    from oae.tools.diagnosis import content_problems
-    from oae.tools.models import Questionnaire
-
     problems = content_problems(content)
     if problems:
         raise ValidationError(problems)
@@ -55,13 +55,8 @@ def questionnaire_draft_save(*, actor, code: str, content: dict):
 
 
 @transaction.atomic
-def questionnaire_publish(*, actor, code: str):
+def questionnaire_publish(*, actor, code: str) -> Questionnaire:
     """Publish the draft: from now on people answer this version; results keep theirs."""
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
-    from oae.tools.models import Questionnaire
-
     draft = Questionnaire.objects.filter(code=code, published_at__isnull=True).first()
     if draft is None:
         raise ValidationError(_("There is no draft to publish."))
@@ -76,11 +71,8 @@ def questionnaire_publish(*, actor, code: str):
 
 
 @transaction.atomic
-def programme_save(*, actor, programme):
-    from django.core.exceptions import ValidationError
-
-    from oae.tools.eligibility import rules_problems
-
+def programme_save(*, actor, programme: FinancingProgramme) -> FinancingProgramme:
+    """Save a programme of the catalogue once its eligibility rules are checked."""
     problems = rules_problems(programme.rules if isinstance(programme.rules, dict) else {})
     if not isinstance(programme.rules, dict):
         problems.insert(0, _("The rules must be a JSON object."))
@@ -93,13 +85,8 @@ def programme_save(*, actor, programme):
 
 
 @transaction.atomic
-def legal_guide_save(*, actor, content: dict):
+def legal_guide_save(*, actor, content: dict) -> LegalFormGuide:
     """Save the legal-form guide of the year it names (checked first)."""
-    from django.core.exceptions import ValidationError
-
-    from oae.tools.legal_form import guide_problems
-    from oae.tools.models import LegalFormGuide
-
     problems = guide_problems(content)
     if problems:
         raise ValidationError(problems)

@@ -1,7 +1,13 @@
 """Starter fiscal parameters: sample values for 2025 and 2026, to be reviewed and maintained
 by the network's coordinators (page "Fiscal parameters"). Only missing years are added."""
 
+import json
 from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from oae.tools.models import FinancingProgramme, FiscalParameters, LegalFormGuide, Questionnaire
 
 SOURCE = (
     "Sample values to be reviewed by the coordinators: general VAT 21 %; employer social "
@@ -17,8 +23,7 @@ YEARS = {
 
 def fiscal_parameters_load(model=None) -> int:
     """Add the sample years that are missing (`model` lets a migration pass its own)."""
-    if model is None:
-        from oae.tools.models import FiscalParameters as model
+    model = model or FiscalParameters
     added = 0
     for year, (vat, social, quota, corporate, income) in YEARS.items():
         _row, created = model.objects.get_or_create(
@@ -38,17 +43,12 @@ def fiscal_parameters_load(model=None) -> int:
 
 def _data_file(name: str):
     """A sample data file of oae/tools/data/, parsed."""
-    import json
-    from pathlib import Path
-
     return json.loads((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
 
 
 def financing_programmes_load(model=None) -> int:
     """Add the sample programmes that are missing (coordinators' edits are never undone)."""
-    if model is None:
-        from oae.tools.models import FinancingProgramme as model
-
+    model = model or FinancingProgramme
     added = 0
     for item in _data_file("financing_programmes.json"):
         _row, created = model.objects.get_or_create(
@@ -61,10 +61,7 @@ def financing_programmes_load(model=None) -> int:
 
 def questionnaire_load(model=None) -> bool:
     """Publish the starter self-diagnosis as version 1 if there is none yet."""
-    from django.utils import timezone
-
-    if model is None:
-        from oae.tools.models import Questionnaire as model
+    model = model or Questionnaire
     if model.objects.filter(code="maduresa").exists():
         return False
     content = _data_file("diagnosis_starter.json")
@@ -74,8 +71,7 @@ def questionnaire_load(model=None) -> bool:
 
 def legal_forms_load(model=None) -> bool:
     """The sample legal-form guide of 2026 (data/legal_forms_2026.json), if missing."""
-    if model is None:
-        from oae.tools.models import LegalFormGuide as model
+    model = model or LegalFormGuide
     content = _data_file("legal_forms_2026.json")
     _row, created = model.objects.get_or_create(year=content["year"], defaults={"content": content})
     return created

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from weasyprint import HTML
 
 from oae.tools import finance
 from oae.tools.models import FiscalParameters
@@ -172,15 +174,11 @@ def cash_chart(plan: finance.Plan, width: int = 720, height: int = 220) -> dict:
 
 @transaction.atomic
 def pdf_bytes(outcome: Outcome, title: str) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("tools/viability_pdf.html", figures(outcome, title))
     return HTML(string=html).write_pdf()
 
 
 def xlsx_bytes(outcome: Outcome, title: str) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]

@@ -6,15 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from oae.scoping import Action, can, office_ids_for, require, staff_required
-from oae.tools import results, viability
-from oae.tools.forms import FORMSETS, PlanForm
-from oae.tools.models import FiscalParameters, Tool, ToolResult
+from oae.scoping import Action, can, office_to_act_for, require, staff_required
+from oae.tools import canvas, results, selectors, viability
+from oae.tools import diagnosis as scoring
+from oae.tools.forms import FORMSETS, FinancingProfileForm, FiscalParametersForm, PlanForm
+from oae.tools.models import Questionnaire, Tool, ToolResult
 from oae.tools.results import SESSION, current_client, remember_client
+from oae.tools.services import parameters_save
 
 SESSION_PLAN = SESSION[Tool.VIABILITY]
 PUBLIC_RATE = "30/m"
@@ -64,7 +67,7 @@ def _data(form, sets) -> dict:
 def viability_edit(request):
     remember_client(request)
     form, sets = _forms(request, request.session.get(SESSION_PLAN) or {})
-    if not FiscalParameters.objects.exists():
+    if not selectors.fiscal_parameters_entered():
         messages.error(
             request,
             _("The network has not entered the fiscal parameters yet; ask the coordinators."),
@@ -132,42 +135,35 @@ def _document(outcome, title: str, kind: str) -> HttpResponse:
 @require_POST
 @staff_required
 def result_keep(request, tool: str):
-    """Keep the session's work of a tool with the client the advisor opened it for."""
+    """Keep the session's work of a tool with the client the advisor opened it for, filed in
+    the case's office or else in the office the advisor acts for."""
     require(request.user, Action.EDIT_PEOPLE)
     if tool not in SESSION:
         raise Http404("No such tool")
+    office = office_to_act_for(request, Action.EDIT_PEOPLE)
     data = request.session.get(SESSION[tool])
     person, case = current_client(request)
     if not data or person is None:
         messages.error(request, _("Open the tool from the client's page or case to save it there."))
         return redirect("tools:index")
-    result = results.keep(actor=request.user, tool=tool, data=data, person=person, case=case)
+    result = results.keep(
+        actor=request.user, tool=tool, data=data, person=person, case=case, office=office
+    )
     request.session.pop(results.SESSION_CLIENT, None)
     messages.success(request, _("The result is saved with the client's record."))
     return redirect("tools:result", public_id=result.public_id)
 
 
-def staff_result_or_404(user, public_id) -> ToolResult:
-    """A kept result of one of the user's offices (the same 404 for missing and not yours)."""
-    offices = office_ids_for(user, Action.VIEW_PEOPLE) or set()
-    result = (
-        ToolResult.objects.filter(public_id=public_id, office_id__in=offices)
-        .select_related("person", "case", "office", "created_by", "owner")
-        .first()
-    )
-    if result is None:
-        raise Http404("No such result")
-    return result
-
-
 @staff_required
 def result_detail(request, public_id):
     require(request.user, Action.VIEW_PEOPLE)
-    saved = staff_result_or_404(request.user, public_id)
+    saved = selectors.get_tool_result_or_404(request.user, public_id)
     context = results.show(saved) | {
         "saved": saved,
         "documents": DOCUMENTS.get(saved.tool, ()),
-        "candidates": results.filing_candidates(request.user, saved),
+        "awaiting_filing": selectors.awaiting_filing(saved),
+        "can_file": selectors.may_file(request.user, saved),
+        "candidates": selectors.filing_candidates(request.user, saved),
     }
     return render(request, "tools/result_detail.html", context)
 
@@ -189,7 +185,7 @@ REPORT_NAMES = {
 @staff_required
 def result_document(request, public_id, kind: str):
     require(request.user, Action.VIEW_PEOPLE)
-    return result_download(staff_result_or_404(request.user, public_id), kind)
+    return result_download(selectors.get_tool_result_or_404(request.user, public_id), kind)
 
 
 def result_download(saved: ToolResult, kind: str) -> HttpResponse:
@@ -219,8 +215,6 @@ def session_report(request, tool: str):
 
 
 def canvas_download(data: dict) -> HttpResponse:
-    from oae.tools import canvas
-
     title = data.get("title", "")
     return _download(canvas.pdf_bytes(data, title), "application/pdf", "model-de-negoci.pdf")
 
@@ -242,7 +236,7 @@ def parameters(request):
         request,
         "tools/parameters.html",
         {
-            "rows": FiscalParameters.objects.all(),
+            "rows": selectors.fiscal_parameters(),
             "can_edit": can(request.user, Action.EDIT_NETWORK_MODEL),
         },
     )
@@ -250,24 +244,9 @@ def parameters(request):
 
 @staff_required
 def parameters_edit(request, year: int):
-    from django.forms import modelform_factory
-
-    from oae.tools.services import parameters_save
-
     require(request.user, Action.EDIT_NETWORK_MODEL)
-    row = FiscalParameters.objects.filter(year=year).first() or FiscalParameters(year=year)
-    form_class = modelform_factory(
-        FiscalParameters,
-        fields=[
-            "vat_rate",
-            "employer_social_security",
-            "self_employed_quota",
-            "corporate_tax_new",
-            "income_tax_rate",
-            "source",
-        ],
-    )
-    form = form_class(request.POST or None, instance=row)
+    row = selectors.fiscal_parameters_of_year(year)
+    form = FiscalParametersForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         parameters_save(actor=request.user, row=form.save(commit=False))
         messages.success(request, _("Parameters of %(year)s saved.") % {"year": year})
@@ -280,8 +259,6 @@ def parameters_edit(request, year: int):
 
 def _profile_data(data: dict) -> dict:
     """The finder's profile as plain JSON, with the day it was asked (deadlines depend on it)."""
-    from django.utils import timezone
-
     return {
         "company_age_months": data["company_age_months"],
         "legal_form": data["legal_form"],
@@ -296,8 +273,6 @@ def _profile_data(data: dict) -> dict:
 
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
 def financing(request):
-    from oae.tools.forms import FinancingProfileForm
-
     remember_client(request)
     form = FinancingProfileForm(request.POST or None)
     context = {"form": form, "matches": None}
@@ -317,16 +292,6 @@ def financing(request):
 SESSION_DIAGNOSIS = SESSION[Tool.DIAGNOSIS]
 
 
-def _published(code: str = "maduresa"):
-    from oae.tools.models import Questionnaire
-
-    return (
-        Questionnaire.objects.filter(code=code, published_at__isnull=False)
-        .order_by("-version")
-        .first()
-    )
-
-
 def _answers(post, content) -> tuple[dict, list[str]]:
     answers, missing = {}, []
     for question in content["questions"]:
@@ -338,28 +303,10 @@ def _answers(post, content) -> tuple[dict, list[str]]:
     return answers, missing
 
 
-def _recommended(categories: list[str], office_id: str):
-    from oae.catalogue.selectors import effective_items
-    from oae.network.models import Office, OfficeStatus
-
-    offices = Office.objects.filter(status=OfficeStatus.OPEN).order_by("name")
-    office = offices.filter(public_id=office_id).first() if office_id else None
-    services = []
-    if office is not None:
-        services = [
-            e
-            for e in effective_items(office, kind="service", enabled_only=True)
-            if e.content.get("category") in categories
-        ]
-    return offices, office, services
-
-
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
 def diagnosis(request):
-    from oae.tools import diagnosis as scoring
-
     remember_client(request)
-    questionnaire = _published()
+    questionnaire = selectors.published_questionnaire()
     if questionnaire is None:
         raise Http404("No questionnaire published")
     content = questionnaire.content
@@ -388,14 +335,14 @@ def diagnosis(request):
             "content": content,
             "answers": answers,
             "missing": missing,
-            "options": {q["id"]: scoring._options(content, q) for q in content["questions"]},
+            "options": {
+                q["id"]: scoring.question_options(content, q) for q in content["questions"]
+            },
         },
     )
 
 
 def diagnosis_result(request):
-    from oae.tools.models import Questionnaire
-
     stored = request.session.get(SESSION_DIAGNOSIS)
     if not stored:
         return redirect("tools:diagnosis")
@@ -404,7 +351,9 @@ def diagnosis_result(request):
     except Questionnaire.DoesNotExist:  # the version answered is gone
         return redirect("tools:diagnosis")
     categories = shown["diagnosis"].categories
-    offices, office, services = _recommended(categories, request.GET.get("office", ""))
+    offices, office, services = selectors.services_recommended(
+        categories, office_asked=request.GET.get("office", ""), acting_office=request.office
+    )
     person, case = current_client(request)
     context = shown | {
         "offices": offices,

@@ -3,6 +3,7 @@ on the five-step process "atencio"); office A has a client with a company."""
 
 import pytest
 
+from oae.cases.services import case_open
 from oae.catalogue import services as catalogue
 from oae.testing.catalogue import build_small_model
 from oae.testing.crm import client_with_company
@@ -24,8 +25,6 @@ def client_a(office_a):
 
 @pytest.fixture
 def case_a(model, people, office_a, client_a):
-    from oae.cases.services import case_open
-
     person, _company = client_a
     return case_open(
         actor=people["advisor_a"],

@@ -3,14 +3,18 @@ reminders and the iCalendar feed."""
 
 import datetime
 import threading
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.core.management import call_command
+from django.db import IntegrityError, connection, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from oae.cases import agenda
+from oae.cases import agenda, reminders
 from oae.cases.models import Appointment
+from oae.testing.crm import client_with_company
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -100,8 +104,6 @@ def test_two_simultaneous_bookings_of_the_same_time_give_one_appointment(people,
     outcomes = []
 
     def attempt():
-        from django.db import connections
-
         try:
             barrier.wait()
             _book(advisor, office_a, starts)
@@ -123,8 +125,6 @@ def test_two_simultaneous_bookings_of_the_same_time_give_one_appointment(people,
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL exclusion constraint")
 @pytest.mark.django_db
 def test_the_database_itself_refuses_overlaps(people, office_a):
-    from django.db import IntegrityError, transaction
-
     advisor = people["advisor_a"]
     _book(advisor, office_a, _at(3, 9))
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -135,24 +135,18 @@ def test_the_database_itself_refuses_overlaps(people, office_a):
 
 @pytest.mark.django_db
 def test_reminders_go_out_once_for_tomorrows_appointments(people, office_a, mailoutbox):
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     advisor = people["advisor_a"]
     soon = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=20)
     _book(advisor, office_a, soon, person=person)
     _book(advisor, office_a, soon + datetime.timedelta(days=3), person=person)
-    assert agenda.appointment_reminders_send() == 1
-    assert agenda.appointment_reminders_send() == 0
+    assert reminders.appointment_reminders_send() == 1
+    assert reminders.appointment_reminders_send() == 0
     assert [m.to for m in mailoutbox] == [["anna@example.org"]]
 
 
 @pytest.mark.django_db
 def test_the_calendar_feed_lists_appointments_without_names(people, office_a, client):
-    from django.urls import reverse
-
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     advisor = people["advisor_a"]
     _book(advisor, office_a, _at(1, 10), person=person, note="Secret note")
@@ -168,12 +162,6 @@ def test_the_calendar_feed_lists_appointments_without_names(people, office_a, cl
 
 @pytest.mark.django_db
 def test_the_reminder_command_sends_what_is_due(people, office_a, mailoutbox):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     soon = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=2)
     _book(people["advisor_a"], office_a, soon, person=person)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oae.cases.models import Appointment, Case, CaseState, Outcome, Referral, SurveyResponse
+from oae.crm import services as crm
 from oae.crm.models import Person
 
 
@@ -22,8 +23,6 @@ def _local(moment) -> str:
 def test_the_whole_case_journey(
     client_for, model, people, office_a, office_b, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from oae.crm import services as crm
-
     advisor = client_for("advisor_a")
     advisor.post(
         reverse("crm:person_create"),

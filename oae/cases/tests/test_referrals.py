@@ -4,10 +4,13 @@ declines, both sides see the status, and the time to answer is measured."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from oae.cases import referrals
 from oae.cases.models import ReferralStatus
+from oae.cases.services import session_log
 from oae.crm.models import ConsentEvent, Purpose
+from oae.crm.services import consent_record
 
 
 def _refer(case, people, office_b, **kwargs):
@@ -58,8 +61,6 @@ def test_declining_needs_a_reason(case_a, people, office_b):
 
 @pytest.mark.django_db
 def test_withdrawn_consent_stops_the_acceptance(case_a, people, office_b):
-    from oae.crm.services import consent_record
-
     referral = _refer(case_a, people, office_b, consent_given_now=True)
     consent_record(
         actor=people["advisor_a"],
@@ -78,10 +79,6 @@ def test_withdrawn_consent_stops_the_acceptance(case_a, people, office_b):
 def test_the_receiver_sees_only_the_granted_parts_and_both_sides_see_the_status(
     case_a, people, office_b, client_for
 ):
-    from django.utils import timezone
-
-    from oae.cases.services import session_log
-
     session_log(
         actor=people["advisor_a"],
         case=case_a,

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from oae.cases import selectors, services
+from oae.cases import agenda, reminders, selectors, services
 from oae.cases.models import CaseState, Outcome, Verification
+from oae.catalogue import services as catalogue
+from oae.catalogue.models import DraftItem
 from oae.common.concurrency import EditConflict
 from oae.privacy.models import AuditEvent
 
@@ -261,8 +263,8 @@ def test_tasks_and_their_daily_reminder_go_out_once(case_a, people, mailoutbox):
     task = services.task_add(
         actor=advisor, case=case_a, title="Enviar el pla", due_on=yesterday, assignee=advisor
     )
-    assert services.task_reminders_send() == 1
-    assert services.task_reminders_send() == 0
+    assert reminders.task_reminders_send() == 1
+    assert reminders.task_reminders_send() == 0
     assert len(mailoutbox) == 1 and "Enviar el pla" in mailoutbox[0].body
     assert [t.pk for t in selectors.advisor_day(user=advisor).tasks] == [task.pk]
     services.task_set_done(actor=advisor, task=task, done=True)
@@ -271,9 +273,6 @@ def test_tasks_and_their_daily_reminder_go_out_once(case_a, people, mailoutbox):
 
 @pytest.mark.django_db
 def test_a_new_process_version_never_changes_a_running_case(case_a, people, office_a):
-    from oae.catalogue import services as catalogue
-    from oae.catalogue.models import DraftItem
-
     same = services.case_open(
         actor=people["advisor_a"],
         office=office_a,
@@ -300,3 +299,47 @@ def test_a_new_process_version_never_changes_a_running_case(case_a, people, offi
     assert newer.process.version == 2
     assert newer.steps.get(step_id="acollida").name["ca"] == "Primera acollida"
     assert case_a.steps.get(step_id="acollida").name["ca"] == "Acollida"
+
+
+@pytest.mark.django_db
+def test_one_update_sets_state_and_advisor_or_neither(case_a, people):
+    manager = people["manager_a"]
+    services.case_update(
+        actor=people["advisor_a"],
+        case=case_a,
+        state=CaseState.ON_HOLD,
+        advisor=manager,
+        expected_version=case_a.lock_version,
+    )
+    case_a.refresh_from_db()
+    assert (case_a.state, case_a.assigned_to) == (CaseState.ON_HOLD, manager)
+    assert (
+        AuditEvent.objects.filter(action__in=["cases.case.state", "cases.case.assign"]).count() == 2
+    )
+    with pytest.raises(ValidationError):  # advisor B cannot hold office A's cases
+        services.case_update(
+            actor=manager,
+            case=case_a,
+            state=CaseState.IN_PROGRESS,
+            advisor=people["advisor_b"],
+            expected_version=case_a.lock_version,
+        )
+    case_a.refresh_from_db()
+    assert case_a.state == CaseState.ON_HOLD  # the state change went back with the refusal
+
+
+@pytest.mark.django_db
+def test_days_away_and_calendar_addresses_are_audited(people):
+    advisor = people["advisor_a"]
+    agenda.away_add(actor=advisor, advisor=advisor, date=timezone.localdate())
+    first = agenda.calendar_feed_token(advisor)
+    assert agenda.calendar_feed_token(advisor) == first  # read again, not renewed
+    agenda.calendar_feed_token(advisor, renew=True)
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="cases.").values_list("action", flat=True)
+    )
+    assert sorted(actions) == [
+        "cases.away.add",
+        "cases.calendar_feed.create",
+        "cases.calendar_feed.renew",
+    ]

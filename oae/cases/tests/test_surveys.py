@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from oae.cases import services, surveys
 from oae.cases.models import SurveyResponse
+from oae.privacy.models import AuditEvent
 
 
 @pytest.fixture
@@ -45,6 +46,8 @@ def test_the_link_in_the_mail_records_one_answer(closed, mailoutbox, client):
     assert response.status_code == 200 and "Thank you" in response.content.decode()
     survey = SurveyResponse.objects.get(case=closed)
     assert (survey.score, survey.comment, survey.office) == (9, "Molt útil", closed.office)
+    answered = AuditEvent.objects.get(action="cases.survey.answer")
+    assert (answered.target_id, answered.details) == (str(closed.public_id), {"score": 9})
     reused = client.post(path, {"score": "1"})
     assert reused.status_code == 410 and "already been answered" in reused.content.decode()
     assert SurveyResponse.objects.get(case=closed).score == 9

@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from oae.cases.models import Case, CaseState, Session
+from oae.cases.services import attachment_add, session_log, task_add
+from oae.cases.templatetags.cases import hours
 
 
 @pytest.mark.django_db
@@ -67,10 +70,6 @@ def test_read_only_staff_see_the_case_but_cannot_change_it(client_for, case_a):
 
 @pytest.mark.django_db
 def test_another_office_gets_404_for_the_case_and_its_documents(client_for, case_a, people):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from oae.cases.services import attachment_add
-
     document = attachment_add(
         actor=people["advisor_a"], case=case_a, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")
     )
@@ -112,8 +111,6 @@ def test_closing_and_reopening_through_the_page(client_for, case_a):
 def test_the_day_view_fits_in_a_fixed_number_of_queries(
     client_for, case_a, people, django_assert_max_num_queries
 ):
-    from oae.cases.services import task_add
-
     for n in range(5):
         task_add(
             actor=people["advisor_a"],
@@ -132,8 +129,6 @@ def test_the_day_view_fits_in_a_fixed_number_of_queries(
 def test_the_case_page_query_count_does_not_grow_with_its_content(
     client_for, case_a, people, django_assert_max_num_queries
 ):
-    from oae.cases.services import session_log
-
     for n in range(6):
         session_log(
             actor=people["advisor_a"],
@@ -161,8 +156,6 @@ def test_the_case_list_filters_by_state_and_overdue(client_for, case_a):
 
 
 def test_minutes_read_as_hours():
-    from oae.cases.templatetags.cases import hours
-
     assert [hours(45), hours(60), hours(200), hours(None)] == [
         "45 min",
         "1 h",

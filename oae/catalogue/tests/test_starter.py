@@ -1,16 +1,12 @@
-"""The starter model we ship, and the demo adaptation built on it."""
+"""The starter model we ship."""
 
 from collections import Counter
 
 import pytest
 
-from oae.catalogue import selectors
-from oae.catalogue.demo import catalogue_demo_load
-from oae.catalogue.models import Category, DraftItem, NetworkVersion, SearchEntry
+from oae.catalogue.models import Category, DraftItem, NetworkVersion
 from oae.catalogue.services import draft_problems
 from oae.catalogue.starter import starter_data, starter_model_load
-from oae.network.demo import demo_network_load
-from oae.network.models import Office
 
 
 def test_starter_content_covers_what_the_network_needs():
@@ -46,19 +42,3 @@ def test_starter_model_loads_valid_and_twice_without_duplicates():
     assert NetworkVersion.objects.count() == 1
     assert DraftItem.objects.count() == len(starter_data()["items"])
     assert Category.objects.count() == 9
-
-
-@pytest.mark.django_db(transaction=True)
-def test_demo_leaves_one_office_behind_and_one_with_own_items():
-    from django.core.management import call_command
-
-    call_command("load_reference_data")
-    demo_network_load()
-    starter_model_load()
-    assert catalogue_demo_load() is True
-    assert catalogue_demo_load() is False  # runs once
-    santboi = selectors.office_catalogue_status(Office.objects.get(name__contains="Sant Boi"))
-    assert santboi.behind and santboi.version == 1 and santboi.overrides > 0
-    barcelona = selectors.office_catalogue_status(Office.objects.get(name__contains="Barcelona"))
-    assert barcelona.local == 2 and not barcelona.behind
-    assert SearchEntry.objects.filter(office__name__contains="Barcelona").exists()

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from oae.catalogue import services
 from oae.catalogue.models import DraftItem, NetworkVersion, OfficeItem
+from oae.catalogue.search import search_index_office
 from oae.testing.catalogue import build_small_model, i18n
+from oae.testing.factories import OfficeFactory
 
 
 def _item_post(item, **changes):
@@ -165,8 +167,6 @@ def test_only_the_offices_managers_adapt_it(client_for, office_a, model, persona
 def test_advisor_searches_the_office_catalogue(
     client_for, office_a, model, django_capture_on_commit_callbacks
 ):
-    from oae.catalogue.search import search_index_office
-
     search_index_office(office_id=office_a.pk)
     response = client_for("advisor_a").get(
         reverse("catalogue:office_catalogue", args=[office_a.public_id]), {"q": "financament"}
@@ -190,8 +190,6 @@ def test_municipal_variant_is_shown_to_citizens_of_that_town(client_for, office_
 def test_adoption_page_queries_do_not_grow_with_offices(
     client_for, model, office_b, django_assert_max_num_queries
 ):
-    from oae.testing.factories import OfficeFactory
-
     version = NetworkVersion.objects.get()
     for office in [office_b, *OfficeFactory.create_batch(5)]:
         services.office_catalogue_adopt(actor=None, office=office, version=version)

@@ -73,7 +73,7 @@ def _url(name, **kwargs):
 
 # key: URL name (or route for unnamed patterns) -> list of (label, url builder, statuses)
 MATRIX = {
-    "common:home": [("home", _url("common:home"), PUBLIC)],
+    "home": [("home", _url("home"), PUBLIC)],
     "healthz": [("healthz", _url("healthz"), PUBLIC)],
     "set_language": [("set_language", _url("set_language"), POST_ONLY)],
     "accounts:after_login": [
@@ -135,8 +135,8 @@ MATRIX = {
     "network:municipality_edit": [
         ("municipality_edit", _url("network:municipality_edit", ine_code="ine_a"), COORDINATOR_ONLY)
     ],
-    "privacy:audit_trail": [
-        ("audit", _url("privacy:audit_trail"), (302, 403, 403, 403, 403, 403, 200, 200))
+    "network:audit_trail": [
+        ("audit", _url("network:audit_trail"), (302, 403, 403, 403, 403, 403, 200, 200))
     ],
     # The network model (catalogue): coordinators edit, auditors read.
     "catalogue:model_home": [("model_home", _url("catalogue:model_home"), NETWORK_READ)],
@@ -608,10 +608,10 @@ def _merge(office):
 def _import(advisor, office):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from oae.crm import services
+    from oae.crm.imports import jobs
 
     upload = SimpleUploadedFile("clients.csv", b"Nom;Correu\nAnna;anna@example.org\n")
-    return services.import_job_create(actor=advisor, office=office, upload=upload)
+    return jobs.import_job_create(actor=advisor, office=office, upload=upload)
 
 
 def _cases(people, office_a, office_b, person_a) -> dict:

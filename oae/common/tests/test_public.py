@@ -11,7 +11,7 @@ from oae.testing.factories import OfficeFactory
 def test_home_lists_only_open_offices_with_contact(client):
     OfficeFactory(name="OAE Oberta", status=OfficeStatus.OPEN, phone="+34 934 02 70 00")
     OfficeFactory(name="OAE Planificada", status=OfficeStatus.PLANNED)
-    body = client.get(reverse("common:home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
     assert "OAE Oberta" in body and "+34 934 02 70 00" in body
     assert "OAE Planificada" not in body
 

@@ -42,4 +42,4 @@ def test_every_string_is_translated(language):
 )
 def test_public_home_speaks_each_language(client, language, text):
     client.cookies["django_language"] = language
-    assert text in client.get(reverse("common:home")).content.decode()
+    assert text in client.get(reverse("home")).content.decode()

@@ -4,8 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from oae.crm import services
+from oae.crm.imports import jobs
 from oae.crm.models import Company, ImportJob
+from oae.reference.services import cnae_load
+from oae.testing.factories import MunicipalityFactory
 
 HEADER = (
     "Raó social;Nom comercial;NIF;Forma jurídica;CNAE;Data d'inici;Estat;Treballadors;Municipi\n"
@@ -30,26 +32,21 @@ def _csv(lines):
 
 
 def _import(actor, office, lines, dry_run=False):
-    job = services.import_job_create(
-        actor=actor, office=office, upload=_csv(lines), kind="companies"
-    )
-    services.import_job_run(job_id=job.pk, dry_run=dry_run)
+    job = jobs.import_job_create(actor=actor, office=office, upload=_csv(lines), kind="companies")
+    jobs.import_job_run(job_id=job.pk, dry_run=dry_run)
     job.refresh_from_db()
     return job
 
 
 @pytest.fixture
 def reference(db):
-    from oae.reference.services import cnae_load
-    from oae.testing.factories import MunicipalityFactory
-
     cnae_load()
     MunicipalityFactory(ine_code="08015", name="Badalona")
 
 
 @pytest.mark.django_db
 def test_company_columns_are_recognised(people, office_a, reference):
-    job = services.import_job_create(
+    job = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(GOOD), kind="companies"
     )
     assert job.mapping == {
@@ -107,7 +104,9 @@ def test_a_changed_row_updates_the_company_and_another_office_cannot(
 
 
 @pytest.mark.django_db
-def test_the_wizard_imports_companies(client_for, office_a, reference):
+def test_the_wizard_imports_companies(
+    client_for, office_a, reference, django_capture_on_commit_callbacks
+):
     client = client_for("advisor_a")
     client.post(reverse("crm:import_upload"), {"file": _csv(GOOD), "kind": "companies"})
     job = ImportJob.objects.get()
@@ -115,6 +114,8 @@ def test_the_wizard_imports_companies(client_for, office_a, reference):
     page = client.get(reverse("crm:import_detail", args=[job.public_id])).content.decode()
     assert "Legal name" in page and "Surnames" not in page
     mapping = {field: str(index) for field, index in job.mapping.items()}
-    client.post(reverse("crm:import_detail", args=[job.public_id]), mapping | {"run": "dry"})
-    client.post(reverse("crm:import_detail", args=[job.public_id]), mapping | {"run": "real"})
+    url = reverse("crm:import_detail", args=[job.public_id])
+    for run in ("dry", "real"):
+        with django_capture_on_commit_callbacks(execute=True):  # each run is queued on commit
+            client.post(url, mapping | {"run": run})
     assert Company.objects.count() == 3

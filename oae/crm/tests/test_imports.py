@@ -1,5 +1,6 @@
 """Importing the spreadsheets offices already have."""
 
+import gc
 import io
 import re
 
@@ -7,11 +8,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
+from oae.common.collector import YOUNG_THRESHOLD
 from oae.crm import services
+from oae.crm.imports import jobs
+from oae.crm.imports.people import Writes
 from oae.crm.models import ImportJob, Person
+from oae.privacy.models import AuditEvent
+from oae.reference.models import CnaeActivity
+from oae.reference.services import cnae_load
+from oae.scoping import OfficeRole
+from oae.testing.factories import MembershipFactory, MunicipalityFactory
 
 HEADER = "Nom;Cognoms;DNI;Correu;Telèfon;Any naixement;Municipi\n"
 GOOD = [
@@ -31,22 +41,20 @@ def _csv(lines, encoding="utf-8"):
 
 
 def _run(job, dry_run):
-    services.import_job_run(job_id=job.pk, dry_run=dry_run)
+    jobs.import_job_run(job_id=job.pk, dry_run=dry_run)
     job.refresh_from_db()
     return job
 
 
 @pytest.fixture
 def towns(db):
-    from oae.testing.factories import MunicipalityFactory
-
     MunicipalityFactory(ine_code="08200", name="Sant Boi de Llobregat")
     MunicipalityFactory(ine_code="08015", name="Badalona")
 
 
 @pytest.mark.django_db
 def test_header_columns_are_recognised(people, office_a, towns):
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
     assert job.mapping == {
         "first_name": 0,
         "last_name": 1,
@@ -61,7 +69,7 @@ def test_header_columns_are_recognised(people, office_a, towns):
 
 @pytest.mark.django_db
 def test_dry_run_changes_nothing_and_the_real_run_is_idempotent(people, office_a, towns):
-    job = services.import_job_create(
+    job = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(GOOD + BAD)
     )
     checked = _run(job, dry_run=True)
@@ -73,7 +81,7 @@ def test_dry_run_changes_nothing_and_the_real_run_is_idempotent(people, office_a
     assert done.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 4}
     assert Person.objects.count() == 2
     assert not done.file  # the sheet is not kept once imported
-    same_file = services.import_job_create(
+    same_file = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(GOOD + BAD)
     )
     again = _run(same_file, dry_run=False)
@@ -91,7 +99,7 @@ def test_dry_run_changes_nothing_and_the_real_run_is_idempotent(people, office_a
 def test_a_person_repeated_in_a_later_batch_is_not_created_twice(
     people, office_a, towns, monkeypatch
 ):
-    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(jobs, "IMPORT_BATCH", 2)
     lines = [
         GOOD[0],
         GOOD[1],
@@ -99,7 +107,7 @@ def test_a_person_repeated_in_a_later_batch_is_not_created_twice(
         GOOD[0],  # batch 2: Anna again
         "Joan;Mas;;joan@example.org;;;",  # batch 3: Joan again, by his e-mail
     ]
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
     done = _run(job, dry_run=False)
     assert done.counts == {"created": 3, "updated": 0, "unchanged": 2, "rejected": 0}
     assert done.processed_rows == 5 and [row["line"] for row in done.report] == [2, 3, 4, 5, 6]
@@ -109,10 +117,8 @@ def test_a_person_repeated_in_a_later_batch_is_not_created_twice(
 
 @pytest.mark.django_db
 def test_an_imported_person_is_whole_searchable_and_audited(people, office_a, towns):
-    from oae.privacy.models import AuditEvent
-
     lines = [GOOD[0], "Rosa;Puig;;rosa@@example;;;"]
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
     done = _run(job, dry_run=False)
     assert [row["outcome"] for row in done.report] == ["created", "rejected"]
     assert done.report[1]["note"].startswith("e-mail:")
@@ -138,12 +144,12 @@ def test_an_imported_person_is_whole_searchable_and_audited(people, office_a, to
 
 @pytest.mark.django_db
 def test_a_changed_row_updates_the_record(people, office_a, towns):
-    first = services.import_job_create(
+    first = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
     )
     _run(first, dry_run=False)
     changed = GOOD[0].replace("anna@example.org", "anna.serra@example.org")
-    second = services.import_job_create(
+    second = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv([changed])
     )
     assert _run(second, dry_run=False).counts["updated"] == 1
@@ -152,7 +158,7 @@ def test_a_changed_row_updates_the_record(people, office_a, towns):
 
 @pytest.mark.django_db
 def test_a_turned_down_change_leaves_nothing_for_later_rows(people, office_a, towns):
-    first = services.import_job_create(
+    first = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
     )
     _run(first, dry_run=False)
@@ -160,9 +166,7 @@ def test_a_turned_down_change_leaves_nothing_for_later_rows(people, office_a, to
         GOOD[0].replace("anna@example.org", "anna@@example"),  # not an e-mail
         "Anna;Serra Puig;12345678Z;;699111222;1990;",  # a new phone, no e-mail
     ]
-    second = services.import_job_create(
-        actor=people["advisor_a"], office=office_a, upload=_csv(lines)
-    )
+    second = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
     done = _run(second, dry_run=False)
     assert [row["outcome"] for row in done.report] == ["rejected", "updated"]
     anna = Person.objects.get()
@@ -173,7 +177,7 @@ def test_a_turned_down_change_leaves_nothing_for_later_rows(people, office_a, to
 @pytest.mark.django_db
 def test_a_later_row_of_the_same_batch_completes_a_new_person(people, office_a, towns):
     lines = [GOOD[0], "Anna;Serra Puig;12345678Z;;699111222;1990;Badalona"]
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
     done = _run(job, dry_run=False)
     assert [(row["outcome"], row["note"]) for row in done.report] == [
         ("created", ""),
@@ -193,7 +197,7 @@ def test_xlsx_is_read_like_csv(people, office_a, towns):
     data = io.BytesIO()
     workbook.save(data)
     upload = SimpleUploadedFile("clientes.xlsx", data.getvalue())
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
     assert _run(job, dry_run=False).counts["created"] == 1
 
 
@@ -214,13 +218,13 @@ def test_xlsx_is_read_like_csv(people, office_a, towns):
 )
 def test_bad_files_get_clear_errors(people, office_a, upload, message):
     with pytest.raises(ValidationError, match=message):
-        services.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
+        jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
 
 
 @pytest.mark.django_db
 def test_a_huge_cell_rejects_its_row_only(people, office_a, towns):
     huge = "Anna;" + "x" * 600 + ";;anna@example.org;;;"
-    job = services.import_job_create(
+    job = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv([huge, GOOD[1]])
     )
     done = _run(job, dry_run=False)
@@ -233,14 +237,10 @@ def test_another_offices_unshared_client_is_reported_not_revealed(
     people, office_a, office_b, towns
 ):
     _run(
-        services.import_job_create(
-            actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])
-        ),
+        jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD[:1])),
         dry_run=False,
     )
-    job = services.import_job_create(
-        actor=people["advisor_b"], office=office_b, upload=_csv(GOOD[:1])
-    )
+    job = jobs.import_job_create(actor=people["advisor_b"], office=office_b, upload=_csv(GOOD[:1]))
     done = _run(job, dry_run=False)
     assert done.counts["rejected"] == 1
     assert "another office" in done.report[0]["note"]
@@ -248,32 +248,38 @@ def test_another_offices_unshared_client_is_reported_not_revealed(
 
 
 @pytest.mark.django_db
-def test_the_import_wizard_through_its_pages(client_for, office_a, towns):
+def test_the_import_wizard_through_its_pages(
+    client_for, office_a, towns, django_capture_on_commit_callbacks
+):
     client = client_for("advisor_a")
     response = client.post(reverse("crm:import_upload"), {"file": _csv(GOOD + BAD)})
     job = ImportJob.objects.get()
     assert response["Location"] == reverse("crm:import_detail", args=[job.public_id])
     mapping = {field: str(index) for field, index in job.mapping.items()}
-    client.post(reverse("crm:import_detail", args=[job.public_id]), mapping | {"run": "dry"})
+    page_url = reverse("crm:import_detail", args=[job.public_id])
+    with django_capture_on_commit_callbacks(execute=True):  # the run is queued on commit
+        client.post(page_url, mapping | {"run": "dry"})
     assert Person.objects.count() == 0
-    page = client.get(reverse("crm:import_detail", args=[job.public_id])).content.decode()
+    page = client.get(page_url).content.decode()
     assert "2 created" in page and "4 rejected" in page
-    client.post(reverse("crm:import_detail", args=[job.public_id]), mapping | {"run": "real"})
+    assert 'value="real"' in page  # the real run is offered once the dry run is done
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page_url, mapping | {"run": "real"})
     assert Person.objects.count() == 2
+    done = client.get(page_url).content.decode()
+    assert "Which column is which" not in done  # an import done is not run again
 
 
 @pytest.mark.django_db
 def test_export_contains_only_visible_people_and_neutralises_formulas(
     client_for, people, office_a, office_b
 ):
-    from oae.crm.services import person_create
-
-    person_create(
+    services.person_create(
         actor=None,
         office=office_a,
         data={"first_name": "=HYPERLINK(1)", "last_name": "Serra", "language": "ca"},
     )
-    person_create(
+    services.person_create(
         actor=None,
         office=office_b,
         data={"first_name": "Hidden", "last_name": "B", "language": "ca"},
@@ -283,22 +289,15 @@ def test_export_contains_only_visible_people_and_neutralises_formulas(
     assert response["Content-Disposition"] == 'attachment; filename="people.csv"'
     assert "'=HYPERLINK(1)" in body and "Hidden" not in body
     xlsx = client_for("advisor_a").get(reverse("crm:people_export"), {"format": "xlsx"})
-    from openpyxl import load_workbook
-
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][1] == "Serra"
 
 
 @pytest.mark.django_db
 def test_companies_filter_by_legal_form_cnae_section_and_office(client_for, office_a, office_b):
-    from oae.crm.services import company_save
-    from oae.reference.services import cnae_load
-
     cnae_load()
-    from oae.reference.models import CnaeActivity
-
     bakery = CnaeActivity.objects.get(code="1071")  # section C, manufacturing
-    company_save(
+    services.company_save(
         actor=None,
         office=office_a,
         company=None,
@@ -310,7 +309,7 @@ def test_companies_filter_by_legal_form_cnae_section_and_office(client_for, offi
             "cnae": bakery,
         },
     )
-    company_save(
+    services.company_save(
         actor=None,
         office=office_b,
         company=None,
@@ -349,10 +348,8 @@ ACROSS_BATCHES = [
 def _import_across_batches(people, office_a, monkeypatch):
     """A row repeated or changed in a later batch is recognised, whether the batch before is
     written already or not."""
-    from oae.privacy.models import AuditEvent
-
-    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
-    job = services.import_job_create(
+    monkeypatch.setattr(jobs, "IMPORT_BATCH", 2)
+    job = jobs.import_job_create(
         actor=people["advisor_a"], office=office_a, upload=_csv(ACROSS_BATCHES)
     )
     done = _run(job, dry_run=False)
@@ -387,19 +384,15 @@ def test_batches_written_while_the_next_is_decided_give_the_same_outcomes(
 
 @pytest.mark.django_db
 def test_an_import_runs_with_fewer_cycle_collections(people, office_a, towns, monkeypatch):
-    import gc
-
-    from oae.common.collector import YOUNG_THRESHOLD
-
     seen = []
-    run = services._import_job_run
+    run = jobs._import_job_run
 
     def watched(**kwargs):
         seen.append(gc.get_threshold()[0])
         run(**kwargs)
 
-    monkeypatch.setattr(services, "_import_job_run", watched)
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    monkeypatch.setattr(jobs, "_import_job_run", watched)
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
     assert _run(job, dry_run=False).counts["created"] == 2
     assert seen == [YOUNG_THRESHOLD]
     assert gc.get_threshold()[0] != YOUNG_THRESHOLD
@@ -410,10 +403,8 @@ def test_an_import_runs_with_fewer_cycle_collections(people, office_a, towns, mo
 def test_batches_are_committed_without_waiting_for_the_disk_and_the_end_as_usual(
     people, office_a, towns, monkeypatch
 ):
-    from oae.crm.importer import _Writes
-
     settings_seen = []
-    insert = _Writes.insert
+    insert = Writes.insert
 
     def watched(self):
         with connection.cursor() as cursor:  # the writing thread's own connection
@@ -421,8 +412,8 @@ def test_batches_are_committed_without_waiting_for_the_disk_and_the_end_as_usual
             settings_seen.append(cursor.fetchone()[0])
         insert(self)
 
-    monkeypatch.setattr(_Writes, "insert", watched)
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    monkeypatch.setattr(Writes, "insert", watched)
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
     assert _run(job, dry_run=False).counts["created"] == 2
     assert settings_seen == ["off"]
     with connection.cursor() as cursor:
@@ -440,7 +431,7 @@ def test_values_the_fields_refuse_are_rejected_with_the_fields_own_messages(
         "Pe\x00re;Roca;;pere@example.org;;;",
         GOOD[1].replace("Joan", "Jana").replace("joan@", "jana@"),
     ]
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(rows))
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(rows))
     done = _run(job, dry_run=False)
     notes = [line["note"] for line in done.report]
     assert notes[0] == "surnames: Ensure this value has at most 150 characters (it has 179)."
@@ -453,19 +444,151 @@ def test_values_the_fields_refuse_are_rejected_with_the_fields_own_messages(
 def test_the_names_under_a_key_are_read_once_and_still_found_by_later_batches(
     people, office_a, towns, monkeypatch
 ):
-    from django.test.utils import CaptureQueriesContext
-
     base = {"first_name": "Marta", "last_name": "Fernández Soler", "birth_year": 1984}
     services.person_create(actor=None, office=office_a, data=base | {"email": "marta@example.org"})
-    monkeypatch.setattr(services, "IMPORT_BATCH", 1)
+    monkeypatch.setattr(jobs, "IMPORT_BATCH", 1)
     lines = [
         "Mateu;Ferrer Pons;;mateu@example.org;;1984;",  # the same name key, another person
         "Marta;Fernandes Soler;;marta.f@example.org;;1984;",  # batch 2: Marta, misspelt
     ]
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(lines))
     with CaptureQueriesContext(connection) as queries:
         done = _run(job, dry_run=False)
     assert [row["outcome"] for row in done.report] == ["created", "rejected"]
     assert "similar person" in done.report[1]["note"]
     asked = [q for q in queries.captured_queries if re.search(r'"name_key" (= ANY|IN)', q["sql"])]
     assert len(asked) == 1
+
+
+# The job: who sees it, how it is started ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_mapping_is_audited_without_the_files_contents(people, office_a):
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    jobs.import_job_set_mapping(
+        actor=people["advisor_a"], job=job, mapping={"first_name": 0, "email": 3}
+    )
+    event = AuditEvent.objects.get(action="crm.import.mapping")
+    assert (event.actor, event.office, event.target_id) == (
+        people["advisor_a"],
+        office_a,
+        str(job.public_id),
+    )
+    assert event.details == {"first_name": 0, "email": 3}
+    job.refresh_from_db()
+    assert job.mapping == {"first_name": 0, "email": 3}
+
+
+@pytest.mark.django_db
+def test_the_run_is_queued_only_once_the_mapping_is_committed(
+    people, office_a, towns, django_capture_on_commit_callbacks
+):
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    with django_capture_on_commit_callbacks() as callbacks:
+        jobs.import_job_start(actor=people["advisor_a"], job=job, mapping=job.mapping, dry_run=True)
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.UPLOADED  # jobs run eagerly in tests: not yet
+    assert len(callbacks) == 1
+    callbacks[0]()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CHECKED and job.counts["created"] == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_start_queues_nothing_and_leaves_the_mapping(
+    people, office_a, django_capture_on_commit_callbacks
+):
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    guessed = job.mapping
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ValidationError):
+        jobs.import_job_start(
+            actor=people["advisor_a"], job=job, mapping={"email": 3}, dry_run=True
+        )
+    assert callbacks == []
+    job.refresh_from_db()
+    assert job.mapping == guessed
+    assert not AuditEvent.objects.filter(action="crm.import.mapping").exists()
+
+
+@pytest.mark.django_db
+def test_an_import_done_cannot_be_started_again(
+    people, office_a, towns, django_capture_on_commit_callbacks
+):
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    _run(job, dry_run=False)
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ValidationError):
+        jobs.import_job_start(actor=people["advisor_a"], job=job, mapping=job.mapping, dry_run=True)
+    assert callbacks == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["manager_a", "advisor_b"])
+def test_someone_other_than_the_uploader_gets_404_on_the_job_page(
+    people, office_a, client_for, persona
+):
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    url = reverse("crm:import_detail", args=[job.public_id])
+    assert client_for(persona).get(url).status_code == 404
+    assert client_for(persona).post(url, {"first_name": "0", "run": "dry"}).status_code == 404
+    probes = AuditEvent.objects.filter(action="access.denied", target_id=str(job.public_id))
+    assert probes.count() == 2 and {p.actor for p in probes} == {people[persona]}
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.UPLOADED
+    assert client_for("advisor_a").get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_missing_job_gets_the_same_404(client_for):
+    url = reverse("crm:import_detail", args=["00000000-0000-4000-8000-000000000000"])
+    assert client_for("advisor_a").get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_mapping_without_the_name_column_is_shown_why_on_the_page(
+    people, office_a, client_for, django_capture_on_commit_callbacks
+):
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    url = reverse("crm:import_detail", args=[job.public_id])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client_for("advisor_a").post(url, {"email": "3", "run": "dry"})
+    assert response.status_code == 200
+    assert "Choose at least the column with the name." in response.content.decode()
+    assert callbacks == []
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.UPLOADED and "first_name" in job.mapping
+
+
+@pytest.mark.django_db
+def test_the_upload_page_lists_only_the_users_own_imports(people, office_a, client_for):
+    jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=_csv(GOOD))
+    jobs.import_job_create(actor=people["manager_a"], office=office_a, upload=_csv(GOOD[:1]))
+    response = client_for("advisor_a").get(reverse("crm:import_upload"))
+    assert [job.created_by for job in response.context["jobs"]] == [people["advisor_a"]]
+
+
+@pytest.mark.django_db
+def test_an_upload_registers_for_the_acting_office_not_one_named_in_the_request(
+    people, office_a, office_b, client_for
+):
+    MembershipFactory(office=office_b, role=OfficeRole.ADVISOR, user=people["advisor_a"])
+    client = client_for("advisor_a")
+    client.post(reverse("accounts:office_switch"), {"office": str(office_b.public_id)})
+    page = client.get(reverse("crm:import_upload")).content.decode()
+    assert office_b.name in page
+    client.post(
+        reverse("crm:import_upload") + f"?office={office_a.public_id}",
+        {"file": _csv(GOOD), "office": str(office_a.public_id)},
+    )
+    assert ImportJob.objects.get().office == office_b
+
+
+@pytest.mark.django_db
+def test_an_office_where_the_user_only_reads_refuses_the_upload(
+    people, office_a, office_b, client_for
+):
+    MembershipFactory(office=office_b, role=OfficeRole.READ_ONLY, user=people["advisor_a"])
+    client = client_for("advisor_a")
+    client.post(reverse("accounts:office_switch"), {"office": str(office_b.public_id)})
+    assert client.post(reverse("crm:import_upload"), {"file": _csv(GOOD)}).status_code == 403
+    assert not ImportJob.objects.exists()

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from oae.crm import selectors, services
+from oae.crm.access import people_for
 from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
-from oae.scoping import people_for
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from oae.crm import privacy_services, services
+from oae.crm.imports import jobs
 from oae.crm.models import NameWord
 from oae.crm.namewords import name_words
 
@@ -55,8 +56,8 @@ def test_imported_people_bring_their_words(people, office_a):
 
     sheet = b"Nom;Cognoms;Correu\nIlargi;Etxeberria;i@example.org\n"
     upload = SimpleUploadedFile("clients.csv", sheet)
-    job = services.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
-    services.import_job_run(job_id=job.pk, dry_run=False)
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
+    jobs.import_job_run(job_id=job.pk, dry_run=False)
     assert {"ilargi", "etxeberria"} <= _vocabulary()
 
 

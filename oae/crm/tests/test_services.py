@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from oae.crm import services
-from oae.crm.models import ConsentEvent, Person, Purpose
+from oae.crm.access import people_for
+from oae.crm.models import ConsentEvent, Purpose
 from oae.privacy.models import AuditEvent
-from oae.scoping import people_for
 
 BASE = {
     "first_name": "Anna",
@@ -148,25 +148,6 @@ def test_people_list_filters_by_registering_office(client_for, anna, office_a, o
     assert [p.pk for p in garbage.context["page"].object_list] == [anna.pk]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_demo_clients_load_once_with_consents():
-    from django.core.management import call_command
-
-    from oae.accounts.models import User
-    from oae.crm.demo import crm_demo_load
-    from oae.crm.models import Person
-    from oae.network.demo import demo_network_load
-
-    call_command("load_reference_data")
-    demo_network_load()
-    assert crm_demo_load() is True
-    assert crm_demo_load() is False
-    assert Person.objects.count() == 5
-    advisor_b = User.objects.get(email="tecnic.badalona@xarxa-oae.example")
-    visible = {p.first_name for p in people_for(advisor_b)}
-    assert visible == {"Lucía", "Xin", "Marta"}  # Marta shares; Youssef and Pau do not
-
-
 @pytest.mark.django_db
 def test_search_tolerates_a_small_typo_on_postgresql(client_for, anna):
     from django.db import connection
@@ -187,20 +168,6 @@ def test_typos_are_tolerated_only_in_words_of_four_letters_or_more(client_for, a
 
     assert found("Anna Serra Puig") == found("serra") == [anna.pk]  # several words, any order
     assert found("Sera Pug") == []  # "Pug" is too short to be read as "Puig"
-
-
-@pytest.mark.django_db
-def test_scale_data_is_valid_and_can_be_added_twice(people, office_a):
-    from django.core.management import call_command
-
-    from oae.crm.models import Company
-    from oae.crm.validators import normalise_id_document
-
-    call_command("generate_scale_data", people=300, companies=50)
-    call_command("generate_scale_data", people=200, companies=50)
-    assert Person.objects.count() == 500 and Company.objects.count() == 100
-    for person in Person.objects.exclude(id_number="")[:50]:
-        assert normalise_id_document("dni", person.id_number) == person.id_number
 
 
 @pytest.mark.django_db

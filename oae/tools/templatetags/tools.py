@@ -2,6 +2,8 @@
 
 from django import template
 
+from oae.crm.models import LegalForm
+
 register = template.Library()
 
 
@@ -20,6 +22,4 @@ def lines(text):
 @register.filter
 def legal_form_name(code):
     """The legal form's name in the current language."""
-    from oae.crm.models import LegalForm
-
     return LegalForm(code).label if code in LegalForm.values else code

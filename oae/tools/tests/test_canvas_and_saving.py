@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from oae.testing.crm import client_with_company
 from oae.tools.models import FinancingProgramme, Questionnaire, ToolResult
 
 CANVAS = {
@@ -60,8 +61,6 @@ def _open_for(client, person):
 
 @pytest.mark.django_db
 def test_an_advisor_keeps_a_canvas_with_the_client_and_prints_it_again(client_for, office_a):
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     client = client_for("advisor_a")
     _open_for(client, person)
@@ -79,8 +78,6 @@ def test_an_advisor_keeps_a_canvas_with_the_client_and_prints_it_again(client_fo
 
 @pytest.mark.django_db
 def test_a_self_diagnosis_is_kept_with_its_questionnaire_version(client_for, office_a):
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     client = client_for("advisor_a")
     _open_for(client, person)
@@ -100,8 +97,6 @@ def test_a_self_diagnosis_is_kept_with_its_questionnaire_version(client_for, off
 
 @pytest.mark.django_db
 def test_a_financing_search_is_kept_with_the_programmes_as_they_were(client_for, office_a):
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     client = client_for("advisor_a")
     _open_for(client, person)
@@ -159,8 +154,6 @@ def test_a_citizen_downloads_the_diagnosis_and_the_legal_advice_as_pdf(client):
 
 @pytest.mark.django_db
 def test_a_saved_financing_search_prints_from_what_it_kept(client_for, office_a):
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     client = client_for("advisor_a")
     _open_for(client, person)

@@ -1,11 +1,10 @@
 """Citizens keep tools' results in their account and send one to an office; the office files
 it with the client's record."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
+from oae.crm import services as crm
 from oae.privacy.models import AuditEvent
 from oae.tools.models import ToolResult
 
@@ -68,8 +67,6 @@ def test_sending_needs_the_citizens_agreement_and_happens_once(client_for, offic
 
 @pytest.mark.django_db
 def test_the_office_files_a_sent_result_with_the_client(client_for, office_a, people):
-    from oae.crm import services as crm
-
     citizen = client_for("citizen")
     result = _kept(citizen)
     citizen.post(
@@ -100,16 +97,3 @@ def test_the_office_files_a_sent_result_with_the_client(client_for, office_a, pe
         reverse("tools:link", args=[result.public_id]), {"person": person.public_id}, follow=True
     )
     assert "not filed yet can be linked" in again.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_demo_shows_a_kept_advice_and_a_sent_canvas_once():
-    from django.core.management import call_command
-
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    kept = ToolResult.objects.get(tool="legal_form")
-    sent = ToolResult.objects.get(tool="canvas")
-    assert kept.person.email == "marta.vila@example.org"
-    assert sent.owner.email == "emprenedora@example.org" and "Sant Boi" in sent.office.name
-    assert sent.sent_at is not None and sent.person is None

@@ -4,7 +4,10 @@ content, and the public pages."""
 import pytest
 from django.urls import reverse
 
+from oae.catalogue import services as catalogue
+from oae.testing.catalogue import build_small_model
 from oae.tools import diagnosis
+from oae.tools.models import Questionnaire
 
 
 def _content():
@@ -65,8 +68,6 @@ def test_content_problems_are_named():
 
 @pytest.mark.django_db
 def test_the_starter_questionnaire_is_valid_and_covers_the_eight_dimensions():
-    from oae.tools.models import Questionnaire
-
     starter = Questionnaire.objects.get(code="maduresa", version=1)
     assert diagnosis.content_problems(starter.content) == []
     assert len(starter.content["dimensions"]) == 8 and len(starter.content["questions"]) == 24
@@ -74,9 +75,6 @@ def test_the_starter_questionnaire_is_valid_and_covers_the_eight_dimensions():
 
 @pytest.mark.django_db
 def test_a_citizen_answers_and_sees_scores_and_recommended_services(client, office_a):
-    from oae.catalogue import services as catalogue
-    from oae.testing.catalogue import build_small_model
-
     build_small_model()
     catalogue.office_catalogue_adopt(
         actor=None, office=office_a, version=catalogue.network_publish(actor=None, changelog="v1")
@@ -86,8 +84,6 @@ def test_a_citizen_answers_and_sees_scores_and_recommended_services(client, offi
     assert "Strategy" in form and 'name="q-strategy-1"' in form
     partial = client.post(reverse("tools:diagnosis"), {"q-strategy-1": "3"})
     assert "23 are missing" in partial.content.decode()
-    from oae.tools.models import Questionnaire
-
     questions = Questionnaire.objects.get(code="maduresa").content["questions"]
     answers = {f"q-{q['id']}": ("0" if q["dimension"] == "legal" else "3") for q in questions}
     response = client.post(reverse("tools:diagnosis"), answers)

@@ -7,7 +7,9 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from oae.testing.factories import MunicipalityFactory
 from oae.tools.eligibility import Profile, evaluate, find, rules_problems
+from oae.tools.models import FinancingProgramme
 
 
 @dataclass
@@ -89,8 +91,6 @@ def test_bad_rules_are_reported_for_the_coordinators():
 
 @pytest.mark.django_db
 def test_the_starter_catalogue_is_sample_data_with_valid_rules():
-    from oae.tools.models import FinancingProgramme
-
     programmes = list(FinancingProgramme.objects.all())
     assert len(programmes) >= 12 and all(p.sample for p in programmes)
     assert all(rules_problems(p.rules) == [] for p in programmes)
@@ -99,8 +99,6 @@ def test_the_starter_catalogue_is_sample_data_with_valid_rules():
 
 @pytest.mark.django_db
 def test_the_finder_page_lists_matches_with_reasons_and_near_misses(client):
-    from oae.testing.factories import MunicipalityFactory
-
     MunicipalityFactory(ine_code="08200", name="Sant Boi de Llobregat")
     client.cookies["django_language"] = "en"
     response = client.post(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from oae.testing.crm import client_with_company
 from oae.tools import legal_form
 from oae.tools.legal_form import Answers
 from oae.tools.models import LegalFormGuide, ToolResult
@@ -126,8 +127,6 @@ def test_a_citizen_gets_the_ranking_in_catalan_and_bad_answers_are_explained(cli
 
 @pytest.mark.django_db
 def test_an_advisor_saves_the_advice_with_the_client_and_it_keeps_its_guide(client_for, office_a):
-    from oae.testing.crm import client_with_company
-
     person, _company = client_with_company(office_a)
     client = client_for("advisor_a")
     client.get(reverse("tools:index") + f"?person={person.public_id}")

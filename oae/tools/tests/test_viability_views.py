@@ -5,7 +5,13 @@ import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from oae.cases import services as cases
+from oae.catalogue import services as catalogue
+from oae.testing.catalogue import build_small_model
+from oae.testing.crm import client_with_company
 from oae.tools.models import FiscalParameters, ToolResult
 
 
@@ -64,12 +70,8 @@ def test_a_citizen_computes_a_plan_and_downloads_pdf_and_spreadsheet(client):
 
     pdf = client.get(reverse("tools:viability_document", args=["pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    from pypdf import PdfReader
-
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Forn de pa Serra" in text and "79,200" in text  # 3,000 × 2.20 × 12
-    from openpyxl import load_workbook
-
     xlsx = client.get(reverse("tools:viability_document", args=["xlsx"]))
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames[:3] == ["Summary", "Profit and loss", "Cash"]
@@ -118,11 +120,6 @@ def test_public_calculations_are_rate_limited(client, settings):
 def test_an_advisor_saves_the_plan_with_the_case_and_it_stays_reproducible(
     client_for, people, office_a
 ):
-    from oae.cases import services as cases
-    from oae.catalogue import services as catalogue
-    from oae.testing.catalogue import build_small_model
-    from oae.testing.crm import client_with_company
-
     build_small_model()
     catalogue.office_catalogue_adopt(
         actor=None, office=office_a, version=catalogue.network_publish(actor=None, changelog="v1")

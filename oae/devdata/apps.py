@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DevdataConfig(AppConfig):
+    name = "oae.devdata"
+    label = "devdata"

@@ -1,0 +1,1 @@
+"""Benchmarks for `make bench` (contract: BENCH.md of the project's brief)."""

@@ -1,0 +1,25 @@
+"""The audit trail page for coordinators and auditors: every office's events, filtered."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from oae.network.forms import AuditFilterForm
+from oae.network.selectors import offices_for
+from oae.privacy.selectors import AuditFilters, audit_action_codes, audit_events
+from oae.scoping import Action, require, staff_required
+
+
+@staff_required
+def audit_trail(request):
+    require(request.user, Action.VIEW_AUDIT)
+    form = AuditFilterForm(
+        request.GET or None,
+        actions=audit_action_codes(),
+        offices=offices_for(request.user, Action.VIEW_OFFICE),
+    )
+    filters = (
+        AuditFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else AuditFilters()
+    )
+    page = Paginator(audit_events(filters=filters), 50).get_page(request.GET.get("page"))
+    template = "network/_audit_table.html" if request.htmx else "network/audit_trail.html"
+    return render(request, template, {"form": form, "page": page})

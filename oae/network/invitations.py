@@ -1,0 +1,54 @@
+"""Sending a membership's invitation e-mail, once: what the invitation job runs."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from oae.network.models import Membership
+
+
+def invitation_link(user) -> str:
+    """A set-your-password link for new accounts, the sign-in page for existing ones."""
+    if user.has_usable_password():
+        path = reverse("account_login")
+    else:
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+        )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def invitation_send(*, membership_id: int) -> bool:
+    """Send once: the row is claimed inside the transaction that sends, so a retry after a
+    failed send tries again and a duplicate job finds it claimed and does nothing."""
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user", "office", "invited_by")
+            .filter(pk=membership_id, is_active=True, invitation_sent_at__isnull=True)
+            .first()
+        )
+        if membership is None:
+            return False
+        user = membership.user
+        with translation.override(user.language):
+            context = {
+                "membership": membership,
+                "link": invitation_link(user),
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string("network/email/invitation_subject.txt", context).strip()
+            body = render_to_string("network/email/invitation_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        membership.invitation_sent_at = timezone.now()
+        membership.save(update_fields=["invitation_sent_at"])
+    return True

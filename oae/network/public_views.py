@@ -1,0 +1,20 @@
+"""The public home page: the network's open offices, by municipality."""
+
+from django.shortcuts import render
+
+from oae.network.selectors import municipalities_with_open_offices, public_open_offices
+
+
+def home(request):
+    municipality = request.GET.get("municipality", "").strip()[:5]
+    offices = public_open_offices(municipality=municipality)
+    municipalities = municipalities_with_open_offices()
+    return render(
+        request,
+        "network/home.html",
+        {
+            "offices": offices,
+            "municipalities": municipalities,
+            "selected": municipality,
+        },
+    )

@@ -1,0 +1,46 @@
+"""The personal-data registry: every model of the project is classified, and a copy and an
+erasure reach every registered domain."""
+
+import pytest
+from django.apps import apps
+
+from oae.privacy import registry
+
+
+def _project_models():
+    return [m for m in apps.get_models() if m.__module__.startswith("oae.")]
+
+
+def test_every_model_of_the_project_is_registered_or_exempt():
+    assert registry.unclassified_models(_project_models()) == []
+
+
+def test_a_model_nobody_classified_is_named(monkeypatch):
+    from oae.tools.models import ToolResult
+
+    parts = {
+        domain: part for domain, part in registry._PARTS.items() if ToolResult not in part.models
+    }
+    monkeypatch.setattr(registry, "_PARTS", parts)
+    assert registry.unclassified_models(_project_models()) == ["tools.ToolResult"]
+
+
+def test_every_domain_with_clients_registers_its_part():
+    domains = {part.domain for part in registry.personal_data_parts()}
+    assert {"privacy", "crm", "cases", "tools"} <= domains
+
+
+def test_an_exemption_needs_its_reason():
+    from oae.reference.models import CnaeActivity
+
+    with pytest.raises(ValueError):
+        registry.exempt_from_personal_data(CnaeActivity, reason=" ")
+
+
+@pytest.mark.django_db
+def test_a_row_holds_the_stored_values_with_dates_as_text(office_a):
+    row = registry.as_row(office_a, exclude=("id", "lock_version"))
+    assert row["name"] == office_a.name
+    assert row["municipality"] == office_a.municipality_id
+    assert row["created_at"] == office_a.created_at.isoformat()
+    assert "id" not in row and "lock_version" not in row
