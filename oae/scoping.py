@@ -189,6 +189,17 @@ def audit_hidden_probe(user, model, public_id) -> None:
     )
 
 
+def scoped_or_404(user, scoped: QuerySet, public_id):
+    """The object of `scoped` (a queryset already limited to what the user may see) with that
+    public id. The same 404 whether it is missing or out of scope; a probe at an existing
+    object out of scope is audited."""
+    found = scoped.filter(public_id=public_id).first()
+    if found is None:
+        audit_hidden_probe(user, scoped.model, public_id)
+        raise Http404(f"No such {scoped.model._meta.model_name}")
+    return found
+
+
 def acting_office(request):
     """The office the request acts for: the one the user chose this session (`choose_office`)
     while it is still among their offices, otherwise their first office by name; None for

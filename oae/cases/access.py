@@ -10,7 +10,7 @@ from django.http import Http404
 
 from oae.cases.models import Appointment, CalendarFeed, Case, Referral
 from oae.crm.access import get_company_or_404, get_person_or_404
-from oae.scoping import Action, audit_hidden_probe, can, office_ids_for, require
+from oae.scoping import Action, audit_hidden_probe, can, office_ids_for, require, scoped_or_404
 
 
 def cases_for(user, action: Action = Action.VIEW_CASES) -> QuerySet[Case]:
@@ -24,10 +24,7 @@ def get_case_or_404(user, public_id, action: Action = Action.VIEW_CASES) -> Case
     """The case if the user's office owns it; the same 404 otherwise (the probe audited).
     A read-only member asking to change it gets 403, and so does anyone without cases."""
     require(user, Action.VIEW_CASES)
-    case = cases_for(user, Action.VIEW_CASES).filter(public_id=public_id).first()
-    if case is None:
-        audit_hidden_probe(user, Case, public_id)
-        raise Http404("No such case")
+    case = scoped_or_404(user, cases_for(user, Action.VIEW_CASES), public_id)
     require(user, action, case.office)
     return case
 
@@ -99,11 +96,7 @@ def appointments_for(user, action: Action = Action.VIEW_CASES) -> QuerySet[Appoi
 
 def get_appointment_or_404(user, public_id, action: Action = Action.EDIT_CASES) -> Appointment:
     """An appointment at an office where the user may do `action`; 404 otherwise."""
-    appointment = appointments_for(user, action).filter(public_id=public_id).first()
-    if appointment is None:
-        audit_hidden_probe(user, Appointment, public_id)
-        raise Http404("No such appointment")
-    return appointment
+    return scoped_or_404(user, appointments_for(user, action), public_id)
 
 
 def public_id_or_404(value: str) -> uuid.UUID:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oae.common.models import TimeStampedModel, VersionedModel
+from oae.network.hours import Weekday
 
 TITLE_MAX_LENGTH = 200
 MAX_SESSION_MINUTES = 12 * 60
@@ -455,16 +456,6 @@ class Referral(models.Model):
 
 
 # Agenda -----------------------------------------------------------------------------------
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class AvailabilitySlot(models.Model):

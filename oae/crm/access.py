@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from oae.crm.models import Company, Person, PersonMerge
-from oae.scoping import Action, audit_hidden_probe, office_ids_for
+from oae.scoping import Action, audit_hidden_probe, office_ids_for, scoped_or_404
 
 
 def people_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet[Person]:
@@ -43,30 +43,14 @@ def companies_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet[Company
 
 def get_person_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE) -> Person:
     """The person if the user may `action` them, with their office and municipality."""
-    person = (
-        people_for(user, action)
-        .select_related("office", "municipality")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if person is None:
-        audit_hidden_probe(user, Person, public_id)
-        raise Http404("No such person")
-    return person
+    people = people_for(user, action).select_related("office", "municipality")
+    return scoped_or_404(user, people, public_id)
 
 
 def get_company_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE) -> Company:
     """The company if the user may `action` it, with what its page shows beside it."""
-    company = (
-        companies_for(user, action)
-        .select_related("office", "municipality", "cnae")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if company is None:
-        audit_hidden_probe(user, Company, public_id)
-        raise Http404("No such company")
-    return company
+    companies = companies_for(user, action).select_related("office", "municipality", "cnae")
+    return scoped_or_404(user, companies, public_id)
 
 
 def get_merge_or_404(user, public_id) -> PersonMerge:

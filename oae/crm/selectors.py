@@ -273,14 +273,7 @@ def merge_candidates(*, user, person: Person) -> list[Person]:
     of the database among these few, never by listing everyone the user may merge."""
     if person.merged_into_id is not None or not can(user, Action.MERGE_PEOPLE, person.office):
         return []
-    values = {
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "email": person.email,
-        "phone": person.phone,
-        "birth_year": person.birth_year,
-    }
-    found = services.person_duplicates(values, exclude=person).probable
+    found = services.probable_duplicates_of(person)
     mergeable = people_for(user, Action.MERGE_PEOPLE).filter(pk__in=[p.pk for p in found])
     by_key = mergeable.select_related("office").in_bulk()
     return [by_key[p.pk] for p in found if p.pk in by_key]

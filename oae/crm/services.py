@@ -112,6 +112,19 @@ class Duplicates:
         return bool(self.certain or self.probable)
 
 
+def probable_duplicates_of(person: Person) -> list[Person]:
+    """Records that may be the same as a registered person: a similar name with the same
+    e-mail, phone or year of birth (their documents differ, or the person would be one)."""
+    values = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+        "phone": person.phone,
+        "birth_year": person.birth_year,
+    }
+    return person_duplicates(values, exclude=person).probable
+
+
 def person_duplicates(data: dict, *, exclude: Person | None = None) -> Duplicates:
     """Across the whole network: same document (certain), or a similar name with the same
     e-mail, phone or year of birth (probable). Callers show only what the user may see."""

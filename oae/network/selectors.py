@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from oae.network.models import Membership, Municipality, Office, OfficeStatus, OpeningPeriod
-from oae.scoping import Action, audit_hidden_probe, require, scope_to_offices
+from oae.scoping import Action, require, scope_to_offices, scoped_or_404
 
 OFFICE_SORTS = {
     "name": ["name"],
@@ -173,15 +172,8 @@ def offices_for(user, action: Action = Action.VIEW_OFFICE) -> QuerySet[Office]:
 def get_office_or_404(user, public_id, action: Action = Action.VIEW_OFFICE) -> Office:
     """The office if the user may see it. The same 404 for missing and not-yours offices (the
     probe audited); when the user may see it but not do `action`, PermissionDenied (403)."""
-    office = (
-        offices_for(user, Action.VIEW_OFFICE)
-        .select_related("municipality")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if office is None:
-        audit_hidden_probe(user, Office, public_id)
-        raise Http404("No such office")
+    visible = offices_for(user, Action.VIEW_OFFICE).select_related("municipality")
+    office = scoped_or_404(user, visible, public_id)
     require(user, action, office)
     return office
 

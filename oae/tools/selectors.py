@@ -5,14 +5,13 @@ the citizen who kept them, the flags their pages show, and the data the coordina
 import uuid
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from oae.catalogue.selectors import EffectiveItem, effective_items
 from oae.crm.access import people_for
 from oae.network.models import Office
 from oae.network.selectors import open_offices_by_name
-from oae.scoping import Action, audit_hidden_probe, can, scope_to_offices
+from oae.scoping import Action, can, scope_to_offices, scoped_or_404
 from oae.tools.models import (
     FinancingProgramme,
     FiscalParameters,
@@ -36,16 +35,8 @@ def tool_results_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet[Tool
 def get_tool_result_or_404(user, public_id) -> ToolResult:
     """A result held by one of the user's offices, with its client, case, office and
     authors. The same 404 for a missing result and another office's (the probe audited)."""
-    result = (
-        tool_results_for(user)
-        .filter(public_id=public_id)
-        .select_related("person", "case", "office", "created_by", "owner")
-        .first()
-    )
-    if result is None:
-        audit_hidden_probe(user, ToolResult, public_id)
-        raise Http404("No such result")
-    return result
+    held = tool_results_for(user).select_related("person", "case", "office", "created_by", "owner")
+    return scoped_or_404(user, held, public_id)
 
 
 def person_tool_results(user, person) -> dict:
@@ -103,11 +94,7 @@ def citizen_results_for(user) -> QuerySet[ToolResult]:
 def get_citizen_result_or_404(user, public_id) -> ToolResult:
     """A result the user kept in their account. The same 404 for a missing result and one
     that is not theirs (the probe audited)."""
-    result = citizen_results_for(user).filter(public_id=public_id).first()
-    if result is None:
-        audit_hidden_probe(user, ToolResult, public_id)
-        raise Http404("No such result")
-    return result
+    return scoped_or_404(user, citizen_results_for(user), public_id)
 
 
 def still_private(result: ToolResult) -> bool:

@@ -231,24 +231,28 @@ def _plain(text: str) -> str:
     return " ".join(fold(text).replace(".", "").replace("_", " ").split())
 
 
+def _choice(text: str, words: dict, choices, unknown: str) -> str:
+    """A choice as offices write it: one of `words` (abbreviations, other languages) or a
+    choice's own label; `unknown` is the rejection, with the value as written."""
+    plain = _plain(text)
+    value = words.get(plain) or _choice_words(choices).get(plain)
+    if value is None:
+        raise Rejected(unknown % {"value": text})
+    return value
+
+
 def _legal_form(text: str) -> str:
     if not text:
         return LegalForm.OTHER
-    plain = _plain(text)
-    value = LEGAL_FORM_WORDS.get(plain) or _choice_words(LegalForm).get(plain)
-    if value is None:
-        raise Rejected(_("the legal form “%(value)s” is not one we know") % {"value": text})
-    return value
+    return _choice(
+        text, LEGAL_FORM_WORDS, LegalForm, _("the legal form “%(value)s” is not one we know")
+    )
 
 
 def _stage(text: str) -> str:
     if not text:
         return Stage.ACTIVE
-    plain = _plain(text)
-    value = STAGE_WORDS.get(plain) or _choice_words(Stage).get(plain)
-    if value is None:
-        raise Rejected(_("the stage “%(value)s” is not one we know") % {"value": text})
-    return value
+    return _choice(text, STAGE_WORDS, Stage, _("the stage “%(value)s” is not one we know"))
 
 
 def _start_date(text: str) -> datetime.date | None:

@@ -1,11 +1,10 @@
 """Reads of import jobs for their pages: a job is seen only by whoever uploaded it."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from oae.crm.imports.jobs import import_job_can_start
 from oae.crm.models import ImportJob
-from oae.scoping import audit_hidden_probe
+from oae.scoping import scoped_or_404
 
 RECENT_JOBS = 20
 
@@ -13,15 +12,8 @@ RECENT_JOBS = 20
 def get_import_job_or_404(user, public_id) -> ImportJob:
     """The import `user` uploaded, with its office; the same 404 for one that is missing and
     one uploaded by someone else (that probe audited)."""
-    job = (
-        ImportJob.objects.select_related("office")
-        .filter(public_id=public_id, created_by=user)
-        .first()
-    )
-    if job is None:
-        audit_hidden_probe(user, ImportJob, public_id)
-        raise Http404("No such import")
-    return job
+    uploaded = ImportJob.objects.select_related("office").filter(created_by=user)
+    return scoped_or_404(user, uploaded, public_id)
 
 
 def recent_import_jobs(user) -> QuerySet[ImportJob]:

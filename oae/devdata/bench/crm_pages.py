@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from unittest import mock
 from urllib.parse import urlencode
 
+from django.db.models import Max, Min
 from django.urls import reverse
 
 from oae.common.pagination import LookaheadPage
@@ -20,7 +21,7 @@ from oae.crm import selectors
 from oae.crm.access import people_for
 from oae.crm.models import Company, Person, PersonCompany
 from oae.crm.selectors import PeopleFilters, people_page
-from oae.crm.services import person_duplicates
+from oae.crm.services import probable_duplicates_of
 from oae.devdata.bench.crm import search_queries
 from oae.devdata.bench.timing import client_for, page_call, pages_timed
 from oae.scoping import Action
@@ -52,15 +53,8 @@ def old_merge_candidates(*, user, person: Person) -> list[Person]:
     mergeable = visible_ids(user, Action.MERGE_PEOPLE)
     if person.pk not in mergeable:
         return []
-    values = {
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "email": person.email,
-        "phone": person.phone,
-        "birth_year": person.birth_year,
-    }
-    found = person_duplicates(values, exclude=person)
-    return [p for p in found.probable if p.pk in mergeable and p.merged_into_id is None]
+    found = probable_duplicates_of(person)
+    return [p for p in found if p.pk in mergeable and p.merged_into_id is None]
 
 
 def old_company_person_links(*, user, company: Company) -> list[PersonCompany]:
@@ -120,8 +114,10 @@ def person_page_urls(user, count: int = PAGES, seed: int = 31) -> list[str]:
     """Pages of `count` different people the user may see (their own offices' and those
     shared with the network), drawn from the same rows every run."""
     rng = random.Random(seed)  # noqa: S311 - sampling
-    top = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    picks = rng.sample(range(1, top + 1), min(count * 10, top))
+    # Keys between the lowest and the highest (a database's keys need not start at 1).
+    bounds = Person.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    keys = range(bounds["low"] or 0, (bounds["high"] or -1) + 1)
+    picks = rng.sample(keys, min(count * 10, len(keys)))
     visible = people_for(user).filter(pk__in=picks, anonymised_at__isnull=True)
     public_ids = list(visible.order_by("pk").values_list("public_id", flat=True)[:count])
     rng.shuffle(public_ids)
