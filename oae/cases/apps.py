@@ -32,7 +32,8 @@ class CasesConfig(AppConfig):
             PersonSection(
                 key="cases",
                 template="cases/_person_cases.html",
+                actions_template="cases/_person_case_actions.html",
                 context=selectors.person_cases_section,
-                order=60,  # below the tool results, where the person page has always shown them
+                order=40,  # first: a case is what an advisor opens a person for
             )
         )

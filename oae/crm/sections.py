@@ -12,6 +12,8 @@ class PersonSection:
     template: str  # included by crm/person_detail.html, given the context as `section`
     context: Callable  # context(user, person) -> dict, already scoped to the user
     order: int = 100  # smaller first
+    # Buttons beside the page's title (open a case, the tools…), given the same context.
+    actions_template: str = ""
 
 
 _SECTIONS: dict[str, PersonSection] = {}

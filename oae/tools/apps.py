@@ -29,7 +29,8 @@ class ToolsConfig(AppConfig):
             PersonSection(
                 key="tool_results",
                 template="tools/_person_results.html",
+                actions_template="tools/_person_tool_actions.html",
                 context=selectors.person_tool_results,
-                order=50,  # above the cases, where the person page has always shown them
+                order=50,  # after the cases
             )
         )

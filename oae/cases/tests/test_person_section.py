@@ -64,3 +64,16 @@ def test_only_those_who_may_open_a_case_get_the_links(shared_client, case_a, cli
     assert open_link in _person_page(client_for("advisor_a"), shared_client)
     read_only = _person_page(client_for("readonly_a"), shared_client)
     assert open_link not in read_only and case_a.reference in read_only
+
+
+@pytest.mark.django_db
+def test_the_case_and_tools_buttons_stand_by_the_title_before_edit(shared_client, client_for):
+    page = _person_page(client_for("advisor_a"), shared_client)
+    head = page[page.index('class="page-head"') : page.index('class="grid"')]
+    links = [
+        reverse("cases:open") + f"?person={shared_client.public_id}",
+        reverse("cases:book") + f"?person={shared_client.public_id}",
+        reverse("tools:index") + f"?person={shared_client.public_id}",
+        reverse("crm:person_edit", args=[shared_client.public_id]),
+    ]
+    assert [head.index(link) for link in links] == sorted(head.index(link) for link in links)

@@ -146,6 +146,7 @@ class DemoUser:
     office: str = ""
     role: str = ""
     admin: bool = False
+    also: tuple[str, ...] = ()  # other offices where they have the same role
 
 
 DEMO_USERS = [
@@ -186,6 +187,14 @@ DEMO_USERS = [
         "Martínez",
         office="badalona",
         role=OfficeRole.ADVISOR,
+    ),
+    DemoUser(
+        "tecnic.itinerant@xarxa-oae.example",
+        "Pau",
+        "Camps",
+        office="santboi",
+        role=OfficeRole.ADVISOR,
+        also=("badalona",),  # works for two offices: the header's switcher picks one
     ),
     DemoUser("emprenedora@example.org", "Anna", "Serra"),
 ]
@@ -252,10 +261,10 @@ def demo_network_load() -> dict[str, int]:
     offices = {spec.key: _office(spec) for spec in DEMO_OFFICES}
     for spec in DEMO_USERS:
         user = _user(spec)
-        if spec.office:
+        for key in [spec.office, *spec.also] if spec.office else []:
             Membership.objects.update_or_create(
                 user=user,
-                office=offices[spec.office],
+                office=offices[key],
                 defaults={"role": spec.role, "is_active": True},
             )
     return {"offices": len(offices), "users": len(DEMO_USERS)}
