@@ -10,7 +10,7 @@ from string import ascii_lowercase
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 
 from oae.common.bulk import refresh_statistics
 from oae.common.pagination import lookahead_page
@@ -29,12 +29,19 @@ SCALES = {
 }
 
 
+def sampled_person_keys(count: int, rng: random.Random) -> list[int]:
+    """`count` keys drawn between the lowest and the highest person's (the same ones every run
+    on the same data; a database's keys need not start at 1); some may be gone."""
+    bounds = Person.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    keys = range(bounds["low"] or 0, (bounds["high"] or -1) + 1)
+    return rng.sample(keys, min(count, len(keys)))
+
+
 def search_queries(count: int = 200, seed: int = 11) -> list[tuple[str, str]]:
     """(kind, query): surnames, full names, prefixes, documents, e-mails, phones and typos of
     real rows."""
     rng = random.Random(seed)  # noqa: S311 - benchmark sampling
-    last = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    picked = rng.sample(range(1, last + 1), min(count * 2, last))  # the same rows every run
+    picked = sampled_person_keys(count * 2, rng)
     sample = list(
         Person.objects.filter(pk__in=picked, anonymised_at__isnull=True)
         .order_by("pk")

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from unittest import mock
 from urllib.parse import urlencode
 
-from django.db.models import Max, Min
 from django.urls import reverse
 
 from oae.common.pagination import LookaheadPage
@@ -22,7 +21,7 @@ from oae.crm.access import people_for
 from oae.crm.models import Company, Person, PersonCompany
 from oae.crm.selectors import PeopleFilters, people_page
 from oae.crm.services import probable_duplicates_of
-from oae.devdata.bench.crm import search_queries
+from oae.devdata.bench.crm import sampled_person_keys, search_queries
 from oae.devdata.bench.timing import client_for, page_call, pages_timed
 from oae.scoping import Action
 
@@ -114,10 +113,7 @@ def person_page_urls(user, count: int = PAGES, seed: int = 31) -> list[str]:
     """Pages of `count` different people the user may see (their own offices' and those
     shared with the network), drawn from the same rows every run."""
     rng = random.Random(seed)  # noqa: S311 - sampling
-    # Keys between the lowest and the highest (a database's keys need not start at 1).
-    bounds = Person.objects.aggregate(low=Min("pk"), high=Max("pk"))
-    keys = range(bounds["low"] or 0, (bounds["high"] or -1) + 1)
-    picks = rng.sample(keys, min(count * 10, len(keys)))
+    picks = sampled_person_keys(count * 10, rng)
     visible = people_for(user).filter(pk__in=picks, anonymised_at__isnull=True)
     public_ids = list(visible.order_by("pk").values_list("public_id", flat=True)[:count])
     rng.shuffle(public_ids)
