@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "oae.common.nostore.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Input that cannot be read (a view's `BadInput`, a NUL in the address) is a 400 page.
+    "oae.common.input.BadInputMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "oae.accounts.middleware.MfaEnrolmentMiddleware",
     "oae.privacy.middleware.AuditMiddleware",
@@ -126,6 +129,18 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Xarxa OAE] "
+
+# How many reverse proxies in front of the app append the client's address to X-Forwarded-For
+# (0: none, the header is ignored). Every rate limit and the audit trail read the client's
+# address by this one rule (oae/common/clientip.py); counters live in the cache (Redis when
+# REDIS_URL is set, so every process counts together). ALLAUTH_TRUSTED_PROXY_COUNT is the
+# name the README gave first.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0, minimum=0), minimum=0
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "oae.common.clientip.rate_limit_key"
+RATELIMIT_USE_CACHE = "default"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Xarxa OAE"
 # Demo users may be marked as enrolled so the demo is usable without an authenticator app;
@@ -203,10 +218,22 @@ LOGGING = {
 # The address people reach the app at, used for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# Joint database: people with no change for this many years are anonymised by a daily job.
-CRM_RETENTION_YEARS = env_int("CRM_RETENTION_YEARS", 5)
+# Retention, per category of a person's activity (oae/privacy/activity.py): a person is
+# anonymised (a daily job, or `manage.py apply_retention`) once no activity of any category
+# falls within that category's years. "contact": their registration, consents, appointments;
+# "advice": cases, sessions, referrals, survey answers, kept tool results. The last edit of
+# the record does not count. CRM_RETENTION_YEARS sets both at once.
+CRM_RETENTION_YEARS = env_int("CRM_RETENTION_YEARS", 5, minimum=1)
+RETENTION_YEARS = {
+    "contact": env_int("RETENTION_YEARS_CONTACT", CRM_RETENTION_YEARS, minimum=1),
+    "advice": env_int("RETENTION_YEARS_ADVICE", CRM_RETENTION_YEARS, minimum=1),
+}
+# An uploaded spreadsheet is removed when its import ends or fails; one left untouched this
+# many hours (never run, or not run for real after its dry run) is removed by an hourly job.
+IMPORT_FILE_HOURS = env_int("IMPORT_FILE_HOURS", 24, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "crm-retention": {"task": "oae.crm.tasks.apply_retention", "schedule": 24 * 60 * 60},
+    "crm-import-files": {"task": "oae.crm.tasks.remove_import_files", "schedule": 60 * 60},
     # Each run sends only what has not been sent: running more often never sends twice.
     "appointment-reminders": {
         "task": "oae.cases.tasks.send_appointment_reminders",

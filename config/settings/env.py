@@ -1,6 +1,9 @@
 """Typed readers for configuration from environment variables; bad values fail loudly."""
 
+import itertools
+import math
 import os
+from collections import Counter
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -25,14 +28,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from error
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -59,3 +65,43 @@ def env_email(name: str, default: str) -> dict:
         return environ.Env.email_url_config(raw)
     except (ImproperlyConfigured, KeyError, ValueError) as error:
         raise ImproperlyConfigured(f"{name} is not a valid e-mail URL: {raw!r}") from error
+
+
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_BITS = 128  # of the characters' spread: repeated characters lower it
+SECRET_KEY_MIN_DISTINCT_TRIGRAMS = 0.75  # a repeated chunk repeats its three-letter pieces
+SECRET_KEY_MAX_STEPS = 0.6  # neighbours equal or next to each other: "aaaa", "abcd", "1234"
+# How to make a good key (advice, not a key).
+KEY_ADVICE = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` cannot sign sessions and tokens in production, or None. Long is not enough:
+    a key must not be a development key, nor be made of a few characters, a repeated chunk
+    or a run ("abcdef…", "1111…"). Keys from `secrets`, `openssl rand` or Django's
+    generator pass with a wide margin (hex keys too, with their 16 characters)."""
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"must be at least {SECRET_KEY_MIN_LENGTH} random characters"
+    if "insecure" in key.lower():
+        return "is a development key"
+    counts = Counter(key)
+    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    if bits < SECRET_KEY_MIN_BITS:
+        return "uses too few different characters, or repeats some too often, to be random"
+    trigrams = [key[i : i + 3] for i in range(len(key) - 2)]
+    if len(set(trigrams)) < SECRET_KEY_MIN_DISTINCT_TRIGRAMS * len(trigrams):
+        return "repeats a pattern"
+    steps = sum(abs(ord(a) - ord(b)) <= 1 for a, b in itertools.pairwise(key))
+    if steps > SECRET_KEY_MAX_STEPS * (len(key) - 1):
+        return "runs through sequences such as 'abcd', '1234' or 'aaaa'"
+    return None
+
+
+def env_secret_key(name: str) -> str:
+    """The secret key from the environment, refused (ImproperlyConfigured) when missing or
+    guessable; the message says why and how to make a good one."""
+    key = os.environ.get(name, "")
+    problem = secret_key_problem(key)
+    if problem:
+        raise ImproperlyConfigured(f"{name} {problem}: {KEY_ADVICE}")
+    return key

@@ -1,19 +1,15 @@
 """Production: PostgreSQL, HTTPS behind a reverse proxy, every secret from the environment."""
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_int, env_list
+from config.settings.env import env_bool, env_int, env_list, env_secret_key
 
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production mode")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters")
+SECRET_KEY = env_secret_key("SECRET_KEY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
@@ -21,6 +17,14 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{h}" for h in ALLOWED_HOSTS])
 
 MFA_DEMO_ENROLMENT_ALLOWED = False
+
+# Every process must count sign-in attempts and public-tool uses together, and jobs need a
+# broker: without Redis the cache (and so each rate limit) would be per process.
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: rate-limit counters, the cache and the jobs' "
+        "queue live there, shared by every process"
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

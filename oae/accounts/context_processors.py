@@ -1,7 +1,7 @@
 """Navigation for the layout: which sections the signed-in user may open, and the offices
 they may act for (the switcher in the header, shown to people with more than one)."""
 
-from oae.scoping import Action, active_memberships, can, is_staff_member
+from oae.scoping import Action, active_memberships, can, is_staff_member, network_actions
 
 
 def navigation(request) -> dict:
@@ -17,6 +17,8 @@ def navigation(request) -> dict:
             "network_model": can(user, Action.VIEW_NETWORK_MODEL),
             "people": can(user, Action.VIEW_PEOPLE),
             "cases": can(user, Action.VIEW_CASES),
+            # An office's staff start from their day; network-wide roles from the offices.
+            "day_first": can(user, Action.VIEW_CASES) and not network_actions(user),
             "acting_office": getattr(request, "office", None),
             "offices_to_switch": offices if len(offices) > 1 else [],
         }

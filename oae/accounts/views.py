@@ -4,14 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from oae.accounts.forms import ProfileForm
+from oae.accounts.forms import LanguageForm, OfficeSwitchForm, ProfileForm
 from oae.accounts.security import mfa_enrolled, mfa_required
 from oae.accounts.services import user_set_language, user_update_profile
+from oae.common.input import parsed
 from oae.scoping import active_memberships, choose_office, is_staff_member
 
 
@@ -49,9 +49,9 @@ def profile(request):
 def switch_language(request):
     """Django's set_language, plus remembering the choice on the signed-in user."""
     response = set_language(request)
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        user_set_language(user=request.user, language=language)
+    form = LanguageForm(request.POST)
+    if request.user.is_authenticated and form.is_valid():
+        user_set_language(user=request.user, language=form.cleaned_data["language"])
     return response
 
 
@@ -59,10 +59,7 @@ def switch_language(request):
 @login_required
 def office_switch(request):
     """Act for another of one's own offices from now on; back to the page it was asked from."""
-    office = choose_office(request, request.POST.get("office", ""))
+    posted = parsed(OfficeSwitchForm, request.POST)
+    office = choose_office(request, str(posted["office"]))
     messages.success(request, _("You are now working for %(office)s.") % {"office": office.name})
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(target if safe and target else "network:overview")
+    return redirect(posted["next"] or "network:overview")

@@ -3,8 +3,6 @@ makes goes through here and filters in the query itself: a case, a row recorded 
 appointment or a referral that is missing and one that is not the user's get the same 404
 (the probe at an existing one audited)."""
 
-import uuid
-
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -99,31 +97,19 @@ def get_appointment_or_404(user, public_id, action: Action = Action.EDIT_CASES) 
     return scoped_or_404(user, appointments_for(user, action), public_id)
 
 
-def public_id_or_404(value: str) -> uuid.UUID:
-    """A public id read from a query string; a malformed one is a 404, like a missing one."""
-    try:
-        return uuid.UUID(value)
-    except ValueError as error:
-        raise Http404("No such record") from error
+def client_named(user, *, person=None, company=None) -> tuple:
+    """The person and the company a page is opened for (public ids read by
+    `forms.ClientQueryForm`), each None when not named; 404 for one the user may not see."""
+    return (
+        get_person_or_404(user, person) if person else None,
+        get_company_or_404(user, company) if company else None,
+    )
 
 
-def client_from_query(user, query) -> tuple:
-    """The person and the company named in a query string (`?person=…&company=…`), each
-    None when not named; 404 for one the user may not see."""
-    person = company = None
-    if query.get("person"):
-        person = get_person_or_404(user, public_id_or_404(query["person"]))
-    if query.get("company"):
-        company = get_company_or_404(user, public_id_or_404(query["company"]))
-    return person, company
-
-
-def case_from_query(user, query, action: Action = Action.VIEW_CASES) -> Case | None:
-    """The case named in a query string (`?case=…`), or None when none is named; 404 for one
-    the user may not see, 403 when they may see it but not `action`."""
-    if not query.get("case"):
-        return None
-    return get_case_or_404(user, public_id_or_404(query["case"]), action)
+def case_named(user, public_id, action: Action = Action.VIEW_CASES) -> Case | None:
+    """The case a page is opened for, or None when none is named; 404 for one the user may
+    not see, 403 when they may see it but not `action`."""
+    return get_case_or_404(user, public_id, action) if public_id else None
 
 
 def calendar_owner_or_404(token: str):

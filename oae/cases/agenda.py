@@ -21,15 +21,27 @@ from oae.privacy.services import audit_record
 from oae.scoping import Action, can
 
 MAX_APPOINTMENT = datetime.timedelta(hours=8)
+# Further ahead than this, a date is a slip of the keyboard (9999), not a plan.
+BOOKING_HORIZON = datetime.timedelta(days=2 * 366)
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment)
 
 
-def availability_problem(advisor, starts_at, ends_at) -> str:
-    """Why the advisor cannot see a client then, or "" when they can. An advisor without
-    weekly slots takes appointments at any time; days away always count."""
+def _fits(periods, start: datetime.datetime, end: datetime.datetime) -> bool:
+    """The time lies within one of the (weekday, from, to) periods, on one day."""
+    return start.date() == end.date() and any(
+        day == start.weekday() and opens <= start.time() and end.time() <= closes
+        for day, opens, closes in periods
+    )
+
+
+def availability_problem(advisor, starts_at, ends_at, office=None) -> str:
+    """Why the advisor cannot see a client then, or "" when they can. Days away always count.
+    Then the advisor's weekly periods for appointments (at `office`, when given); an advisor
+    without any takes appointments while the office is open (its opening hours), and at any
+    time at an office whose hours are not recorded."""
     start, end = _local(starts_at), _local(ends_at)
     for away in AvailabilityException.objects.filter(advisor=advisor, date=start.date()):
         if away.starts is None or (away.starts < end.time() and start.time() < away.ends):
@@ -37,21 +49,22 @@ def availability_problem(advisor, starts_at, ends_at) -> str:
                 "name": advisor,
                 "note": away.note or _("not available"),
             }
-    slots = list(AvailabilitySlot.objects.filter(advisor=advisor))
-    if not slots:
+    slots = AvailabilitySlot.objects.filter(advisor=advisor)
+    if office is not None:
+        slots = slots.filter(office=office)
+    periods = [(s.weekday, s.starts, s.ends) for s in slots]
+    if periods:
+        if start.date() != end.date():
+            return _("An appointment starts and ends on the same day.")
+        if not _fits(periods, start, end):
+            return _("That time is outside %(name)s's opening hours for appointments.") % {
+                "name": advisor
+            }
         return ""
-    if start.date() != end.date():
-        return _("An appointment starts and ends on the same day.")
-    fits = any(
-        s.weekday == start.weekday() and s.starts <= start.time() and end.time() <= s.ends
-        for s in slots
-    )
-    return (
-        ""
-        if fits
-        else _("That time is outside %(name)s's opening hours for appointments.")
-        % {"name": advisor}
-    )
+    hours = [(p.weekday, p.opens, p.closes) for p in office.opening_periods.all()] if office else []
+    if hours and not _fits(hours, start, end):
+        return _("%(office)s is closed then.") % {"office": office.name}
+    return ""
 
 
 def _overlapping(advisor, starts_at, ends_at, exclude=None):
@@ -89,7 +102,11 @@ def appointment_book(
         raise ValidationError({"ends_at": _("An appointment lasts at most 8 hours.")})
     if starts_at < timezone.now():
         raise ValidationError({"starts_at": _("That time has already passed.")})
-    problem = availability_problem(advisor, starts_at, ends_at)
+    if starts_at > timezone.now() + BOOKING_HORIZON:
+        raise ValidationError(
+            {"starts_at": _("Appointments are booked at most two years ahead: check the date.")}
+        )
+    problem = availability_problem(advisor, starts_at, ends_at, office)
     if problem:
         raise ValidationError({"starts_at": problem})
     type(advisor).objects.select_for_update().filter(pk=advisor.pk).first()

@@ -12,13 +12,24 @@ from django.views.decorators.http import require_POST
 from oae.cases import agenda, selectors
 from oae.cases.access import (
     calendar_owner_or_404,
-    case_from_query,
-    client_from_query,
+    case_named,
+    client_named,
     get_appointment_or_404,
 )
 from oae.cases.feedback import refusals_as_messages, refusals_on_form
-from oae.cases.forms import AppointmentForm, AwayForm, SlotFormSet, date_or_none
+from oae.cases.forms import (
+    AgendaQueryForm,
+    AppointmentForm,
+    AppointmentStatusForm,
+    AwayForm,
+    ClientQueryForm,
+    SlotFormSet,
+)
+from oae.common.input import parsed
 from oae.scoping import Action, office_to_act_for, require, staff_required
+
+# The booking service's reasons, shown on the form's fields they are about.
+BOOKING_FIELDS = {"starts_at": "starts", "ends_at": "minutes"}
 
 
 def _agenda_of(appointment):
@@ -33,11 +44,9 @@ def week(request):
     office is chosen)."""
     require(request.user, Action.VIEW_CASES)
     office = office_to_act_for(request, Action.VIEW_CASES)
+    query = parsed(AgendaQueryForm, request.GET)
     agenda_week = selectors.week_agenda(
-        user=request.user,
-        office=office,
-        chosen_advisor=request.GET.get("advisor", ""),
-        day=date_or_none(request.GET.get("week")),
+        user=request.user, office=office, chosen_advisor=query["advisor"], day=query["week"]
     )
     own = agenda_week.advisor == request.user
     context = {
@@ -51,9 +60,10 @@ def week(request):
 def book(request):
     """Book an appointment at the acting office, or, from a case, at the case's office."""
     require(request.user, Action.EDIT_CASES)
-    case = case_from_query(request.user, request.GET, Action.EDIT_CASES)
+    client = parsed(ClientQueryForm, request.GET)
+    case = case_named(request.user, client["case"], Action.EDIT_CASES)
     office = case.office if case else office_to_act_for(request, Action.EDIT_CASES)
-    person, _company = client_from_query(request.user, request.GET)
+    person, _company = client_named(request.user, person=client["person"])
     person = person or (case.person if case else None)
     form = AppointmentForm(
         request.POST or None,
@@ -62,7 +72,7 @@ def book(request):
     )
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.period()
-        with refusals_on_form(form):
+        with refusals_on_form(form, fields=BOOKING_FIELDS):
             appointment = agenda.appointment_book(
                 actor=request.user,
                 office=office,
@@ -86,7 +96,9 @@ def appointment_status(request, public_id):
     appointment = get_appointment_or_404(request.user, public_id, Action.EDIT_CASES)
     with refusals_as_messages(request):
         agenda.appointment_set_status(
-            actor=request.user, appointment=appointment, status=request.POST.get("status", "")
+            actor=request.user,
+            appointment=appointment,
+            status=parsed(AppointmentStatusForm, request.POST)["status"],
         )
         messages.success(request, _("Appointment updated."))
     return _agenda_of(appointment)

@@ -16,6 +16,12 @@ def report_refusal(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def report_invalid_form(request, form, message: str) -> None:
+    """A small form of the case page sent wrong: its reasons for the whole form (such as a
+    missing version) when it has some, else `message`, which names what to fill in."""
+    messages.error(request, " ".join(form.non_field_errors()) or message)
+
+
 @contextmanager
 def refusals_as_messages(request):
     """Run the writes in the block; a refusal (ValidationError) or a conflicting edit ends the
@@ -32,10 +38,17 @@ def refusals_as_messages(request):
 
 
 @contextmanager
-def refusals_on_form(form):
+def refusals_on_form(form, fields: dict[str, str] | None = None):
     """Run the writes in the block; a refusal (ValidationError) ends the block and is shown on
-    the form, which the page then renders again."""
+    the form, which the page then renders again. A reason the service gives for one of its
+    arguments goes to the form's field of that name, or of the name `fields` maps it to (the
+    service's `starts_at` is the form's `starts`), else to the whole form."""
     try:
         yield
     except ValidationError as error:
-        form.add_error(None, error)
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return
+        for name, reasons in error.error_dict.items():
+            field = (fields or {}).get(name, name)
+            form.add_error(field if field in form.fields else None, reasons)

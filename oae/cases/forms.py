@@ -4,29 +4,34 @@ import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from oae.cases.models import (
     MAX_SESSION_MINUTES,
     TITLE_MAX_LENGTH,
+    AppointmentStatus,
     CaseState,
     Channel,
     ClosingReason,
     FinancingType,
     OutcomeKind,
+    ReferralStatus,
     SharedPart,
     Verification,
     Weekday,
 )
-
-
-def date_or_none(value: str | None) -> datetime.date | None:
-    """A date from a query string ("2026-03-02"); None for an empty or malformed one."""
-    try:
-        return parse_date(value or "")
-    except ValueError:  # well formed but not a day, such as 2026-02-30
-        return None
+from oae.cases.selectors import CaseFilters
+from oae.common.concurrency import VersionedForm, VersionField
+from oae.common.input import (
+    DayField,
+    FlagField,
+    NextField,
+    PageField,
+    PublicIdField,
+    QueryForm,
+    RecordIdField,
+    SearchField,
+)
 
 
 class DateInput(forms.DateInput):
@@ -151,30 +156,43 @@ class OutcomeForm(forms.Form):
         return data
 
 
-class CaseUpdateForm(forms.Form):
+class CaseUpdateForm(VersionedForm, forms.Form):
+    version_field, version_required = "version", True
+
     state = forms.ChoiceField(
         label=_("State"),
         choices=[(CaseState.IN_PROGRESS, _("in progress")), (CaseState.ON_HOLD, _("on hold"))],
     )
     advisor = UserChoiceField(label=_("Advisor"))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, advisors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].set_users(advisors)
 
 
-class CloseForm(forms.Form):
+class StepDoneForm(VersionedForm, forms.Form):
+    """Mark a step done: only the version of the case the page showed."""
+
+    version_field, version_required = "version", True
+    version = VersionField()
+
+
+class CloseForm(VersionedForm, forms.Form):
+    version_field, version_required = "version", True
+
     reason = forms.ChoiceField(label=_("Why is it closed?"), choices=ClosingReason.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm, forms.Form):
+    version_field, version_required = "version", True
+
     reason = forms.CharField(label=_("Why is it reopened?"), max_length=300)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ReferralForm(forms.Form):
@@ -213,7 +231,8 @@ class ReferralAnswerForm(forms.Form):
 
 class AppointmentForm(forms.Form):
     advisor = UserChoiceField(label=_("Advisor"))
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    # A day of the calendar the application keeps: its start and end are computed from it.
+    date = DayField(label=_("Date"), widget=DateInput, required=True)
     starts = forms.TimeField(label=_("Time"), widget=TimeInput)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=8 * 60, initial=60)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
@@ -236,7 +255,7 @@ class SlotForm(forms.Form):
     ends = forms.TimeField(label=_("To"), widget=TimeInput)
 
 
-SlotFormSet = forms.formset_factory(SlotForm, extra=2, can_delete=True, max_num=30)
+SlotFormSet = forms.formset_factory(SlotForm, extra=2, can_delete=True, max_num=30, absolute_max=30)
 
 
 class AwayForm(forms.Form):
@@ -262,3 +281,79 @@ class SurveyForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+# Query strings, and what a page posts that nobody types (read with `oae.common.input`: a value
+# that does not parse is a 400) ----------------------------------------------------------------
+
+
+class ClientQueryForm(QueryForm):
+    """The client, and the case, a page is opened for (`?person=…&company=…&case=…`)."""
+
+    person = PublicIdField()
+    company = PublicIdField()
+    case = PublicIdField()
+
+
+class CaseFilterForm(QueryForm):
+    """The case list's filters; with no state asked for, the cases not closed."""
+
+    state = forms.ChoiceField(
+        required=False,
+        initial="active",
+        choices=[("active", "active"), ("", ""), *CaseState.choices],
+    )
+    service = forms.SlugField(required=False, max_length=80)
+    advisor = RecordIdField()
+    overdue = FlagField()
+    to = DayField()
+    search = SearchField(max_length=30)
+    page = PageField()
+
+
+def case_filters(query: dict) -> CaseFilters:
+    """The filters of a query read by `CaseFilterForm`."""
+    return CaseFilters(
+        state=query["state"],
+        service=query["service"],
+        advisor=str(query["advisor"] or ""),
+        overdue=query["overdue"],
+        opened_from=query["from"],
+        opened_to=query["to"],
+        search=query["search"],
+    )
+
+
+# "from" is a Python keyword: the field is declared by its name.
+CaseFilterForm.base_fields["from"] = DayField()
+
+
+class AgendaQueryForm(QueryForm):
+    """Whose week, and which (any day of it; this week when none)."""
+
+    advisor = RecordIdField()
+    week = DayField()
+
+
+class ReferralInboxForm(QueryForm):
+    """The inbox shows one status (pending ones unless asked), or every one when empty."""
+
+    status = forms.ChoiceField(
+        required=False,
+        initial=ReferralStatus.PENDING,
+        choices=[("", ""), *ReferralStatus.choices],
+    )
+
+
+class StepTickForm(forms.Form):
+    item = forms.IntegerField(min_value=0, max_value=1000)
+    done = FlagField()
+
+
+class TaskDoneForm(forms.Form):
+    done = FlagField()
+    next = NextField()
+
+
+class AppointmentStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=AppointmentStatus.choices)

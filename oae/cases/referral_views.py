@@ -5,15 +5,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oae.cases import referrals, selectors
+from oae.cases import referrals, selectors, services
 from oae.cases.access import (
     get_case_child_or_404,
     get_case_or_404,
     get_referral_received_or_404,
 )
 from oae.cases.feedback import refusals_as_messages, refusals_on_form
-from oae.cases.forms import ReferralAnswerForm, ReferralForm
+from oae.cases.forms import ReferralAnswerForm, ReferralForm, ReferralInboxForm
 from oae.cases.models import Referral, ReferralStatus
+from oae.common.input import parsed
 from oae.scoping import Action, require, staff_required
 
 
@@ -44,7 +45,7 @@ def refer(request, public_id):
 @staff_required
 def inbox(request):
     require(request.user, Action.VIEW_CASES)
-    status = request.GET.get("status", ReferralStatus.PENDING)
+    status = parsed(ReferralInboxForm, request.GET)["status"]
     context = {
         "referrals": selectors.referrals_received(user=request.user, status=status),
         "status": status,
@@ -56,6 +57,7 @@ def inbox(request):
 @staff_required
 def referral_detail(request, public_id):
     referral = get_referral_received_or_404(request.user, public_id)
+    services.referral_read_logged(actor=request.user, referral=referral)
     context = selectors.referral_view(user=request.user, referral=referral)
     context["form"] = ReferralAnswerForm() if context["can_answer"] else None
     return render(request, "cases/referral_detail.html", context)

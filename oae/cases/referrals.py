@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from oae.cases.models import Case, Referral, ReferralStatus, SharedPart
 from oae.cases.services import case_open, refuse_if_closed, service_and_process
-from oae.crm.models import ConsentEvent, LawfulBasis, Purpose
-from oae.crm.services import consent_record, consent_state
+from oae.crm.models import ConsentEvent, Purpose
+from oae.crm.services import consent_state, referral_consent_record
 from oae.privacy.services import audit_record
 
 REFERRAL_NOTICE = "referral-2026"
@@ -44,14 +44,8 @@ def referral_create(
     service_name, _process = service_and_process(to_office, service_code)
     if case.person is not None:
         if consent_given_now:
-            consent_record(
-                actor=actor,
-                office=case.office,
-                person=case.person,
-                purpose=Purpose.REFERRAL,
-                action=ConsentEvent.Action.GIVEN,
-                lawful_basis=LawfulBasis.CONSENT,
-                notice_version=REFERRAL_NOTICE,
+            referral_consent_record(
+                actor=actor, office=case.office, person=case.person, notice_version=REFERRAL_NOTICE
             )
         elif not _has_referral_consent(case.person):
             raise ValidationError(

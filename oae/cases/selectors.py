@@ -34,6 +34,7 @@ from oae.cases.models import (
 )
 from oae.catalogue import content as catalogue_content
 from oae.catalogue.selectors import effective_items, latest_version, published_contents
+from oae.crm.access import IDENTITY_FIELDS, person_fields_for
 from oae.network.models import Office
 from oae.network.selectors import offices_for, open_offices_by_name
 from oae.scoping import OFFICE_ROLE_ACTIONS, Action, can
@@ -267,6 +268,13 @@ class CasePage:
     timeline: list[TimelineEntry]
     hours: CaseHours
     survey: SurveyResponse | None  # once the case is closed
+    # The client's fields the user may see (crm.access.person_fields_for); none for a company.
+    client_fields: frozenset[str] = frozenset()
+
+    @property
+    def client_page_open(self) -> bool:
+        """Whether the user may open the client's page (they read more than the name)."""
+        return not self.client_fields <= IDENTITY_FIELDS
 
 
 def _flag_records(case: Case, *, editable: bool, today: datetime.date) -> None:
@@ -294,6 +302,7 @@ def case_page(*, user, case: Case) -> CasePage:
         timeline=case_timeline(case),
         hours=case_hours(case),
         survey=getattr(case, "survey", None) if case.is_closed else None,
+        client_fields=person_fields_for(user, case.person) if case.person_id else frozenset(),
     )
 
 
@@ -435,10 +444,10 @@ class WeekAgenda:
         return self.monday + datetime.timedelta(days=7)
 
 
-def _agenda_owner(user, advisors: list[User], chosen: str) -> User:
+def _agenda_owner(user, advisors: list[User], chosen: int | None) -> User:
     """The advisor chosen if they are one of the office's, else the user when they are,
     else the office's first advisor."""
-    by_id = {str(advisor.pk): advisor for advisor in advisors}
+    by_id = {advisor.pk: advisor for advisor in advisors}
     if chosen in by_id:
         return by_id[chosen]
     if user in advisors or not advisors:
@@ -446,7 +455,9 @@ def _agenda_owner(user, advisors: list[User], chosen: str) -> User:
     return advisors[0]
 
 
-def week_agenda(*, user, office, chosen_advisor: str, day: datetime.date | None) -> WeekAgenda:
+def week_agenda(
+    *, user, office, chosen_advisor: int | None, day: datetime.date | None
+) -> WeekAgenda:
     """One advisor's week at the office: the user's own unless they choose another advisor of
     the office (appointments the advisor has at other offices are not shown)."""
     advisors = list(office_advisors(office))

@@ -24,6 +24,7 @@ from oae.cases.models import (
     Outcome,
     OutcomeKind,
     ProcessTemplate,
+    Referral,
     Session,
     SurveyResponse,
     Task,
@@ -35,6 +36,11 @@ from oae.catalogue.selectors import effective_items
 from oae.common.concurrency import save_with_version
 from oae.privacy.services import audit_record
 from oae.scoping import Action, can
+
+# Dates further than this from today are slips of the keyboard (year 1, 9999), not records:
+# a session is logged soon after it happens, a task is due within a plan's horizon.
+SESSION_MAX_AGE = datetime.timedelta(days=2 * 366)
+TASK_HORIZON = datetime.timedelta(days=2 * 366)
 
 
 def _audit(action: str, actor, case: Case, **details) -> None:
@@ -146,7 +152,9 @@ def _start_step(case: Case, step: CaseStep, now) -> None:
 def step_tick(*, actor, case: Case, step_id: str, item: int, done: bool) -> CaseStep:
     """Tick (or untick) one checklist item of a step, with who and when."""
     refuse_if_closed(case)
-    step = CaseStep.objects.select_for_update().get(case=case, step_id=step_id)
+    step = CaseStep.objects.select_for_update().filter(case=case, step_id=step_id).first()
+    if step is None:
+        raise ValidationError(_("That step is not part of this case's process."))
     step.case = case
     items = step.checklist.get("ca") or []
     if not 0 <= item < len(items):
@@ -278,6 +286,10 @@ def _session_problems(started_at, duration_minutes: int) -> dict:
     problems = {}
     if started_at > timezone.now() + datetime.timedelta(minutes=5):
         problems["started_at"] = _("A session cannot be in the future; book an appointment.")
+    elif started_at < timezone.now() - SESSION_MAX_AGE:
+        problems["started_at"] = _(
+            "A session of more than two years ago cannot be logged: check the date."
+        )
     if duration_minutes is None or duration_minutes <= 0:
         problems["duration_minutes"] = _("The duration must be more than 0 minutes.")
     elif duration_minutes > MAX_SESSION_MINUTES:
@@ -355,6 +367,10 @@ def task_add(*, actor, case: Case, title: str, due_on, assignee) -> Task:
     refuse_if_closed(case)
     if not title.strip():
         raise ValidationError({"title": _("Say what has to be done.")})
+    if abs(due_on - timezone.localdate()) > TASK_HORIZON:
+        raise ValidationError(
+            {"due_on": _("A task is due within two years of today: check the date.")}
+        )
     _check_advisor(case.office, assignee)
     task = Task.objects.create(
         case=case, title=title.strip(), due_on=due_on, assignee=assignee, created_by=actor
@@ -437,3 +453,30 @@ def outcome_verify(*, actor, outcome: Outcome, evidence_upload=None) -> Outcome:
     )
     _audit("outcome.verify", actor, outcome.case, kind=outcome.kind)
     return outcome
+
+
+# Reads of a client's data ---------------------------------------------------------------------
+
+
+def case_read_logged(*, actor, case: Case) -> None:
+    """Who opened which case page (its sessions, notes and client), and when."""
+    audit_record(action="cases.case.read", actor=actor, target=case, office=case.office)
+
+
+def attachment_read_logged(*, actor, attachment: Attachment) -> None:
+    """Who downloaded which document of a case; named by its id (its file name may name the
+    client)."""
+    audit_record(
+        action="cases.document.read",
+        actor=actor,
+        target=attachment.case,
+        office=attachment.case.office,
+        details={"document": str(attachment.public_id)},
+    )
+
+
+def referral_read_logged(*, actor, referral: Referral) -> None:
+    """Who, in the receiving office, read which referral and what it shares of the client."""
+    audit_record(
+        action="cases.referral.read", actor=actor, target=referral, office=referral.to_office
+    )

@@ -59,6 +59,6 @@ urlpatterns = [
     ),
     path("staff/agenda/availability/", agenda_views.availability, name="availability"),
     path("staff/agenda/feed/renew/", agenda_views.calendar_feed_renew, name="feed_renew"),
-    path("agenda/<str:token>.ics", agenda_views.calendar_feed, name="feed"),
-    path("survey/<str:token>/", public_views.survey, name="survey"),
+    path("agenda/<token:token>.ics", agenda_views.calendar_feed, name="feed"),
+    path("survey/<token:token>/", public_views.survey, name="survey"),
 ]

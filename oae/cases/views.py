@@ -7,25 +7,30 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oae.cases import selectors, services
-from oae.cases.access import client_from_query, get_case_child_or_404, get_case_or_404
-from oae.cases.feedback import refusals_as_messages, refusals_on_form
+from oae.cases.access import client_named, get_case_child_or_404, get_case_or_404
+from oae.cases.feedback import refusals_as_messages, refusals_on_form, report_invalid_form
 from oae.cases.forms import (
     AttachmentForm,
+    CaseFilterForm,
     CaseOpenForm,
     CaseUpdateForm,
+    ClientQueryForm,
     CloseForm,
     OutcomeForm,
     ReopenForm,
     SessionForm,
+    StepDoneForm,
+    StepTickForm,
+    TaskDoneForm,
     TaskForm,
-    date_or_none,
+    case_filters,
 )
 from oae.cases.models import Attachment, CaseState, Outcome, Task
+from oae.common.input import parsed
 from oae.scoping import Action, office_to_act_for, require, staff_required
 
 PAGE_SIZE = 25
@@ -35,50 +40,22 @@ def _back(case):
     return redirect("cases:detail", public_id=case.public_id)
 
 
-def _next_or_back(request, case):
-    """Back where the form was (the day view, say) if that is one of our pages."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return _back(case)
-
-
-def _posted_int(request, name: str, default: int) -> int:
-    """A whole number of the posted form; a missing or malformed one reads as `default`,
-    which the service then refuses with its own message."""
-    try:
-        return int(request.POST.get(name, default))
-    except ValueError:
-        return default
-
-
-def _posted_done(request) -> bool:
-    return request.POST.get("done") == "1"
+def _next_or_back(target: str, case):
+    """Back where the form was (the day view, say: a path of this site), else the case."""
+    return redirect(target) if target else _back(case)
 
 
 # Lists and opening --------------------------------------------------------------------------
 
 
-def _filters(request) -> selectors.CaseFilters:
-    get = request.GET.get
-    return selectors.CaseFilters(
-        state=get("state", "active")[:12],
-        service=get("service", "")[:80],
-        advisor=get("advisor", "") if get("advisor", "").isdigit() else "",
-        overdue=get("overdue") == "1",
-        opened_from=date_or_none(get("from")),
-        opened_to=date_or_none(get("to")),
-        search=get("search", "")[:30],
-    )
-
-
 @staff_required
 def case_list(request):
     require(request.user, Action.VIEW_CASES)
-    filters = _filters(request)
+    query = parsed(CaseFilterForm, request.GET)
+    filters = case_filters(query)
     cases = selectors.cases_search(user=request.user, filters=filters)
     context = {
-        "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(cases, PAGE_SIZE).get_page(query["page"]),
         "filters": filters,
     }
     if request.htmx:  # the filters changed: only the table is redrawn
@@ -98,7 +75,8 @@ def case_open(request):
     """Open a case for the client named in the query string, at the acting office."""
     require(request.user, Action.EDIT_CASES)
     office = office_to_act_for(request, Action.EDIT_CASES)
-    person, company = client_from_query(request.user, request.GET)
+    client = parsed(ClientQueryForm, request.GET)
+    person, company = client_named(request.user, person=client["person"], company=client["company"])
     form = CaseOpenForm(
         request.POST or None,
         services=selectors.services_offered(office),
@@ -125,32 +103,44 @@ def case_open(request):
 
 
 def _case_forms(user, case) -> dict:
-    """The forms of an editable case's page, filled in with what is most likely."""
+    """The forms of an editable case's page, filled in with what is most likely. Each form's
+    element ids start with its own prefix (`auto_id`), so two forms asking for a step or a file
+    never share an id and each label points to its own field; the posted names stay plain."""
     advisors = list(selectors.office_advisors(case.office))
     steps = selectors.step_choices(case)
     return {
-        "session_form": SessionForm(steps=steps, initial={"step_id": case.current_step}),
-        "task_form": TaskForm(advisors=advisors, initial={"assignee": str(user.pk)}),
-        "attachment_form": AttachmentForm(steps=steps, initial={"step_id": case.current_step}),
+        "session_form": SessionForm(
+            steps=steps, initial={"step_id": case.current_step}, auto_id="session_%s"
+        ),
+        "task_form": TaskForm(
+            advisors=advisors, initial={"assignee": str(user.pk)}, auto_id="task_%s"
+        ),
+        "attachment_form": AttachmentForm(
+            steps=steps, initial={"step_id": case.current_step}, auto_id="attachment_%s"
+        ),
         "outcome_form": OutcomeForm(
             companies=selectors.outcome_companies(case),
             initial={"occurred_on": timezone.localdate()},
+            auto_id="outcome_%s",
         ),
         "update_form": CaseUpdateForm(
             advisors=advisors,
+            auto_id="case_%s",
             initial={
                 "state": case.state,
                 "advisor": str(case.assigned_to_id),
                 "version": case.lock_version,
             },
         ),
-        "close_form": CloseForm(initial={"version": case.lock_version}),
+        "close_form": CloseForm(initial={"version": case.lock_version}, auto_id="close_%s"),
     }
 
 
 @staff_required
 def case_detail(request, public_id):
-    page = selectors.case_page(user=request.user, case=get_case_or_404(request.user, public_id))
+    case = get_case_or_404(request.user, public_id)
+    services.case_read_logged(actor=request.user, case=case)
+    page = selectors.case_page(user=request.user, case=case)
     context = {
         "case": page.case,
         "editable": page.editable,
@@ -158,7 +148,9 @@ def case_detail(request, public_id):
         "timeline": page.timeline,
         "hours": page.hours,
         "survey": page.survey,
-        "reopen_form": ReopenForm(initial={"version": page.case.lock_version}),
+        "client_fields": page.client_fields,
+        "client_page_open": page.client_page_open,
+        "reopen_form": ReopenForm(initial={"version": page.case.lock_version}, auto_id="reopen_%s"),
     }
     if page.editable:
         context |= _case_forms(request.user, page.case)
@@ -206,8 +198,7 @@ def step_tick(request, public_id, step_id):
             actor=request.user,
             case=case,
             step_id=step_id,
-            item=_posted_int(request, "item", -1),
-            done=_posted_done(request),
+            **parsed(StepTickForm, request.POST),
         )
     return _back(case)
 
@@ -216,12 +207,16 @@ def step_tick(request, public_id, step_id):
 @staff_required
 def step_complete(request, public_id, step_id):
     case = _editable_case(request, public_id)
+    form = StepDoneForm(request.POST)
+    if not form.is_valid():  # only its version can be wrong: missing or not a version
+        report_invalid_form(request, form, _("Reload the page and mark the step done again."))
+        return _back(case)
     with refusals_as_messages(request):
         services.step_complete(
             actor=request.user,
             case=case,
             step_id=step_id,
-            expected_version=_posted_int(request, "version", 0),
+            expected_version=form.cleaned_data["version"],
         )
         messages.success(request, _("Step done."))
     return _back(case)
@@ -251,9 +246,10 @@ def task_add(request, public_id):
 @staff_required
 def task_done(request, public_id):
     task = get_case_child_or_404(request.user, Task, public_id, Action.EDIT_CASES)
+    posted = parsed(TaskDoneForm, request.POST)
     with refusals_as_messages(request):
-        services.task_set_done(actor=request.user, task=task, done=_posted_done(request))
-    return _next_or_back(request, task.case)
+        services.task_set_done(actor=request.user, task=task, done=posted["done"])
+    return _next_or_back(posted["next"], task.case)
 
 
 @require_POST
@@ -278,6 +274,7 @@ def attachment_add(request, public_id):
 @staff_required
 def attachment_download(request, public_id):
     attachment = get_case_child_or_404(request.user, Attachment, public_id)
+    services.attachment_read_logged(actor=request.user, attachment=attachment)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -325,7 +322,7 @@ def case_update(request, public_id):
     case = _editable_case(request, public_id)
     form = CaseUpdateForm(request.POST, advisors=selectors.office_advisors(case.office))
     if not form.is_valid():
-        messages.error(request, _("Choose a state and an advisor."))
+        report_invalid_form(request, form, _("Choose a state and an advisor."))
         return _back(case)
     with refusals_as_messages(request):
         services.case_update(
@@ -345,7 +342,7 @@ def case_close(request, public_id):
     case = _editable_case(request, public_id)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose why the case is closed."))
+        report_invalid_form(request, form, _("Choose why the case is closed."))
         return _back(case)
     with refusals_as_messages(request):
         services.case_close(
@@ -365,7 +362,7 @@ def case_reopen(request, public_id):
     case = _editable_case(request, public_id)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why the case is reopened."))
+        report_invalid_form(request, form, _("Say why the case is reopened."))
         return _back(case)
     with refusals_as_messages(request):
         services.case_reopen(

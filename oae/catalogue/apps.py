@@ -8,6 +8,11 @@ class CatalogueConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        # Before any URL map is read: the catalogue's urls name the `<kind:…>` converter.
+        from oae.catalogue import converters
+
+        converters.register()
+
         # Imported once apps are ready: the registry needs the models.
         from oae.privacy.registry import exempt_from_personal_data
 

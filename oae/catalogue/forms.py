@@ -19,6 +19,8 @@ from oae.catalogue.schema import (
     fields_of,
     overridable_fields,
 )
+from oae.common.concurrency import VersionedForm, VersionField
+from oae.common.input import FlagField, QueryForm, RecordIdField, SearchField
 
 LANGUAGE_NAMES = {"ca": _("Catalan"), "es": _("Spanish"), "en": _("English")}
 _SHORT = {"name", "title", "typical_cost", "typical_time", "duration", "handled_by"}
@@ -134,10 +136,11 @@ def _value(field: Field, cleaned: dict):
     return value if value not in (None, "") else ("" if field.type != FieldType.NUMBER else None)
 
 
-class SchemaForm(forms.Form):
-    """A form for a list of schema fields; `content()` gives the JSON to store."""
+class SchemaForm(VersionedForm, forms.Form):
+    """A form for a list of schema fields; `content()` gives the JSON to store. Given the
+    version it edits (`initial["lock_version"]`), a POST must send it back."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = VersionField()
 
     def __init__(
         self,
@@ -152,6 +155,8 @@ class SchemaForm(forms.Form):
         for field in schema_fields:
             self.fields.update(_form_fields(field, required_ca=required_ca))
             self.initial.update(_initial(field, (content or {}).get(field.name)))
+        if self.initial.get("lock_version") is not None:
+            self.require_version(self.initial["lock_version"])
 
     def clean(self):
         cleaned = super().clean()
@@ -199,7 +204,7 @@ class DraftItemForm(SchemaForm):
         if item is not None:
             self.fields["code"].disabled = True
             self.initial["code"] = item.code
-            self.initial["lock_version"] = item.lock_version
+            self.require_version(item.lock_version)
 
 
 class StepForm(SchemaForm):
@@ -243,8 +248,16 @@ class BaseStepFormSet(forms.BaseFormSet):
         ]
 
 
+# A process longer than this is a mistake; more forms are refused before any is built.
+MAX_STEPS = 50
 StepFormSet = forms.formset_factory(
-    StepForm, formset=BaseStepFormSet, extra=1, can_delete=True, can_order=True
+    StepForm,
+    formset=BaseStepFormSet,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_STEPS,
+    absolute_max=MAX_STEPS,
 )
 
 
@@ -306,8 +319,8 @@ class PublishForm(forms.Form):
     )
 
 
-class VariantForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class VariantForm(VersionedForm, forms.Form):
+    lock_version = VersionField()
     local_form_url = forms.URLField(
         label=_("Local form (link)"), required=False, assume_scheme="https"
     )
@@ -332,7 +345,7 @@ class VariantForm(forms.Form):
                     self.initial[f"{name}__{lang}"] = getattr(variant, name).get(lang, "")
         if variant is not None:
             self.initial["local_form_url"] = variant.local_form_url
-            self.initial["lock_version"] = variant.lock_version
+            self.require_version(variant.lock_version)
 
     def variant_data(self) -> dict:
         data = {
@@ -360,3 +373,68 @@ class ResourceForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+
+# Query strings, and what a page posts that nobody types (read with `oae.common.input`) --------
+
+
+class CatalogueSearchForm(QueryForm):
+    search = SearchField(max_length=100)
+
+
+class ModelHomeQueryForm(CatalogueSearchForm):
+    kind = forms.ChoiceField(
+        required=False, choices=[("", ""), *((k.value, k.value) for k in Kind)]
+    )
+
+
+class PublicSearchForm(QueryForm):
+    q = SearchField(max_length=100)
+
+
+class PreviewQueryForm(QueryForm):
+    lang = forms.ChoiceField(
+        required=False, choices=[("", ""), *((lang, lang) for lang in LANGUAGES)]
+    )
+
+
+class CompareQueryForm(QueryForm):
+    """The two published versions compared, by number (the latest when none)."""
+
+    to = forms.IntegerField(required=False, min_value=1, max_value=10**9)
+
+
+# "from" is a Python keyword: the field is declared by its name.
+CompareQueryForm.base_fields["from"] = forms.IntegerField(
+    required=False, min_value=1, max_value=10**9
+)
+
+
+class ArchiveForm(forms.Form):
+    archive = FlagField()
+
+
+class RevisionForm(forms.Form):
+    revision = RecordIdField(required=True)
+
+
+class ToggleForm(forms.Form):
+    enabled = FlagField()
+
+
+class ItemKeysField(forms.Field):
+    """Items named "kind:code" (the ticked boxes of one name); others are left out."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[tuple[str, str]]:
+        return [tuple(key.split(":", 1)) for key in value or [] if ":" in key]
+
+
+class TakeUpForm(forms.Form):
+    """Which updates an office takes up (every one, or those ticked), and whether the network's
+    new wording replaces the office's own."""
+
+    all = FlagField()
+    item = ItemKeysField(required=False)
+    use_network_wording = FlagField()

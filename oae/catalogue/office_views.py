@@ -9,10 +9,18 @@ from django.views.decorators.http import require_POST
 
 from oae.catalogue import content as content_lib
 from oae.catalogue import presenters, selectors, services
-from oae.catalogue.forms import LocalItemForm, OverrideForm, SearchForm, VariantForm
+from oae.catalogue.forms import (
+    LocalItemForm,
+    OverrideForm,
+    SearchForm,
+    TakeUpForm,
+    ToggleForm,
+    VariantForm,
+)
 from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, Kind
 from oae.catalogue.search import search_office
 from oae.common.concurrency import EditConflict
+from oae.common.input import parsed
 from oae.network.selectors import get_office_or_404
 from oae.scoping import Action, can, staff_required
 
@@ -98,7 +106,7 @@ def office_item_adapt(request, public_id, kind, code):
                 actor=request.user,
                 item=office_item,
                 overrides=form.content(),
-                expected_version=form.cleaned_data["lock_version"] or office_item.lock_version,
+                expected_version=form.cleaned_data["lock_version"],
             )
             messages.success(request, _("Your office's wording has been saved."))
             return redirect("catalogue:office_item", public_id=public_id, kind=kind, code=code)
@@ -121,7 +129,7 @@ def office_item_adapt(request, public_id, kind, code):
 def office_item_toggle(request, public_id, kind, code):
     office = get_office_or_404(request.user, public_id, Action.ADAPT_CATALOGUE)
     office_item = selectors.get_office_item_or_404(office, kind, code)
-    enabled = request.POST.get("enabled") == "1"
+    enabled = parsed(ToggleForm, request.POST)["enabled"]
     services.office_item_set_enabled(actor=request.user, item=office_item, enabled=enabled)
     text = (
         _("“%(code)s” is offered again.")
@@ -176,13 +184,17 @@ def office_updates(request, public_id):
     if request.method == "POST":
         office = get_office_or_404(request.user, public_id, Action.ADAPT_CATALOGUE)
         return _take_up(request, office)
+    latest = selectors.latest_version()
     return render(
         request,
         "catalogue/office_updates.html",
         {
             "office": office,
             "changes": changes,
-            "latest": selectors.latest_version(),
+            "titles": presenters.item_titles(
+                selectors.published_contents(latest), content_lib.current_language()
+            ),
+            "latest": latest,
             "status": selectors.office_catalogue_status(office),
             "can_adapt": can(request.user, Action.ADAPT_CATALOGUE, office),
         },
@@ -190,11 +202,8 @@ def office_updates(request, public_id):
 
 
 def _take_up(request, office):
-    keys = (
-        None
-        if request.POST.get("all") == "1"
-        else [tuple(value.split(":", 1)) for value in request.POST.getlist("item") if ":" in value]
-    )
+    chosen = parsed(TakeUpForm, request.POST)
+    keys = None if chosen["all"] else chosen["item"]
     if keys == []:
         messages.error(request, _("Choose at least one item to take up."))
         return redirect("catalogue:office_updates", public_id=office.public_id)
@@ -203,7 +212,7 @@ def _take_up(request, office):
             actor=request.user,
             office=office,
             keys=keys,
-            use_network_wording=request.POST.get("use_network_wording") == "1",
+            use_network_wording=chosen["use_network_wording"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -80,3 +80,69 @@ def services_by_category(items, language: str) -> list[tuple[str, list]]:
     if rest:
         groups.append(("", rest))
     return groups
+
+
+def field_labels(kind: Kind, names) -> list[str]:
+    """Field keys ("contact", "schedule") as the schema labels them in the reader's language."""
+    labels = {f.name: str(f.label) for f in fields_of(Kind(kind))}
+    return [labels.get(name, name) for name in names or []]
+
+
+@dataclass
+class FieldChange:
+    """One changed field of an item, its text before and after, to read side by side."""
+
+    label: str
+    old: str
+    new: str
+
+
+def _plain(field, value, language: str, titles: dict) -> str:
+    """A field's value as plain text (Markdown left as its source, lists one per line)."""
+    if value in (None, "", [], {}):
+        return ""
+    if field.translated:
+        value = content_lib.text(value, language)
+        return "\n".join(value) if isinstance(value, list) else str(value or "")
+    if field.type == FieldType.CHOICES:
+        return ", ".join(_choice_labels(field, value))
+    if field.type in (FieldType.REF, FieldType.REFS):
+        codes = [value] if field.type == FieldType.REF else value
+        return "\n".join(titles.get((field.ref_kind, code), code) for code in codes)
+    if field.type == FieldType.STEPS:
+        lines = []
+        for number, step in enumerate(value, start=1):
+            lines.append(f"{number}. {content_lib.text(step.get('name'), language)}")
+            checklist = content_lib.text(step.get("checklist"), language) or []
+            lines.extend(f"   – {entry}" for entry in checklist)
+        return "\n".join(lines)
+    if isinstance(value, list):
+        return "\n".join(str(entry) for entry in value)
+    return str(value)
+
+
+def field_changes(
+    kind: Kind, names, old: dict, new: dict, language: str, titles: dict | None = None
+) -> list[FieldChange]:
+    """The changed fields `names` of an item with their old and new text in `language`;
+    `titles` name the items a field refers to (guides, processes) by (kind, code)."""
+    titles = titles or {}
+    fields = {f.name: f for f in fields_of(Kind(kind))}
+    changes = []
+    for name in names or []:
+        field = fields.get(name)
+        if field is None:
+            continue
+        changes.append(
+            FieldChange(
+                label=str(field.label),
+                old=_plain(field, (old or {}).get(name), language, titles),
+                new=_plain(field, (new or {}).get(name), language, titles),
+            )
+        )
+    return changes
+
+
+def item_titles(contents: dict, language: str) -> dict[tuple[str, str], str]:
+    """Each item's title by (kind, code), from published contents: what a reference shows."""
+    return {key: content_lib.title(key[0], content, language) for key, content in contents.items()}

@@ -7,12 +7,12 @@ app_name = "public_catalogue"
 urlpatterns = [
     path("oae/<uuid:public_id>/", public_views.office_services, name="office"),
     path(
-        "oae/<uuid:public_id>/<slug:kind>/<slug:code>/",
+        "oae/<uuid:public_id>/<kind:kind>/<slug:code>/",
         public_views.office_service,
         name="office_item",
     ),
-    path("tramits/<str:ine_code>/", public_views.municipality_procedures, name="procedures"),
+    path("tramits/<ine:ine_code>/", public_views.municipality_procedures, name="procedures"),
     path(
-        "tramits/<str:ine_code>/<slug:code>/", public_views.municipality_procedure, name="procedure"
+        "tramits/<ine:ine_code>/<slug:code>/", public_views.municipality_procedure, name="procedure"
     ),
 ]

@@ -5,9 +5,10 @@ from django.shortcuts import render
 
 from oae.catalogue import content as content_lib
 from oae.catalogue import presenters, selectors
-from oae.catalogue.forms import SearchForm
+from oae.catalogue.forms import PublicSearchForm, SearchForm
 from oae.catalogue.schema import KIND_LABELS, Kind
 from oae.catalogue.search import search_office
+from oae.common.input import parsed
 from oae.network.selectors import (
     municipalities_by_name,
     municipality_or_404,
@@ -74,7 +75,7 @@ def office_service(request, public_id, kind, code):
 
 def municipality_procedures(request, ine_code):
     municipality = municipality_or_404(ine_code)
-    search = request.GET.get("q", "").strip()[:100]
+    search = parsed(PublicSearchForm, request.GET)["q"]
     procedures = selectors.municipality_procedures(municipality)
     if search:
         words = content_lib.fold_words(search)

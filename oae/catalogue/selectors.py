@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from oae.catalogue import content as content_lib
@@ -63,6 +62,9 @@ class ItemDiff(_Labelled):
     status: str  # new, changed, removed
     fields: list[str]
     title: str
+    # The item before and after, to set each changed field's old and new text side by side.
+    old_content: dict = field(default_factory=dict, compare=False)
+    new_content: dict = field(default_factory=dict, compare=False)
 
 
 def contents_diff(old: dict, new: dict) -> list[ItemDiff]:
@@ -81,6 +83,8 @@ def contents_diff(old: dict, new: dict) -> list[ItemDiff]:
                     "changed",
                     content_lib.changed_fields(old[key], new[key]),
                     content_lib.title(kind, new[key]),
+                    old[key],
+                    new[key],
                 )
             )
     return diffs
@@ -114,11 +118,9 @@ def draft_item_revisions(item: DraftItem, *, limit: int = 50) -> list[ItemRevisi
     return list(item.revisions.select_related("saved_by")[:limit])
 
 
-def get_revision_or_404(item: DraftItem, revision_id: str) -> ItemRevision:
-    """One saved state of the item; 404 for another item's, a missing one or a malformed id."""
-    if not str(revision_id).isdigit():
-        raise Http404("No such revision")
-    return get_object_or_404(ItemRevision, item=item, pk=int(revision_id))
+def get_revision_or_404(item: DraftItem, revision_id: int) -> ItemRevision:
+    """One saved state of the item; 404 for another item's or a missing one."""
+    return get_object_or_404(ItemRevision, item=item, pk=revision_id)
 
 
 def draft_titles(language: str) -> dict[tuple[str, str], str]:
@@ -225,6 +227,7 @@ class ItemChange(_Labelled):
     title: str
     office_item: OfficeItem | None
     new_content: dict = field(default_factory=dict)
+    old_content: dict = field(default_factory=dict)  # the adopted version's, to compare
 
 
 def contents_of_versions(version_ids) -> dict[int, dict[tuple[str, str], dict]]:
@@ -257,7 +260,7 @@ def _changes(items: list[OfficeItem], latest: NetworkVersion, contents) -> list[
         status = "changed" if fields else "same"
         title = content_lib.title(item.kind, new)
         changes.append(
-            ItemChange(item.kind, item.code, status, fields, conflicts, title, item, new)
+            ItemChange(item.kind, item.code, status, fields, conflicts, title, item, new, old)
         )
     for key, new in latest_items.items():
         if key not in seen:

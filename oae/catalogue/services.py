@@ -392,7 +392,7 @@ def procedure_variant_save(
         variant.full_clean()
         save_with_version(
             variant,
-            expected_version=expected_version or variant.lock_version,
+            expected_version=expected_version,
             fields=[*data, "updated_by"],
         )
     audit_record(

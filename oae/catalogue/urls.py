@@ -4,7 +4,7 @@ from oae.catalogue import office_views, views
 
 app_name = "catalogue"
 
-_ITEM = "<slug:kind>/<slug:code>/"
+_ITEM = "<kind:kind>/<slug:code>/"
 _OFFICE = "offices/<uuid:public_id>/catalogue/"
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("catalogue/", views.model_home, name="model_home"),
     path("catalogue/publish/", views.publish, name="publish"),
     path("catalogue/versions/", views.version_list, name="version_list"),
-    path("catalogue/versions/<int:number>/", views.version_detail, name="version_detail"),
+    path("catalogue/versions/<number:number>/", views.version_detail, name="version_detail"),
     path("catalogue/compare/", views.version_compare, name="version_compare"),
     path("catalogue/adoption/", views.adoption, name="adoption"),
     path("catalogue/categories/", views.categories, name="categories"),
@@ -21,11 +21,11 @@ urlpatterns = [
     path("catalogue/resources/new/", views.resource_form, name="resource_create"),
     path("catalogue/resources/<slug:code>/", views.resource_form, name="resource_edit"),
     path(
-        "catalogue/resources/<slug:code>/files/<int:number>/",
+        "catalogue/resources/<slug:code>/files/<number:number>/",
         views.resource_download,
         name="resource_download",
     ),
-    path("catalogue/<slug:kind>/new/", views.item_create, name="item_create"),
+    path("catalogue/<kind:kind>/new/", views.item_create, name="item_create"),
     path("catalogue/" + _ITEM, views.item_edit, name="item_edit"),
     path("catalogue/" + _ITEM + "archive/", views.item_archive, name="item_archive"),
     path("catalogue/" + _ITEM + "history/", views.item_history, name="item_history"),
@@ -35,7 +35,7 @@ urlpatterns = [
     path(_OFFICE + "adopt/", office_views.office_adopt, name="office_adopt"),
     path(_OFFICE + "updates/", office_views.office_updates, name="office_updates"),
     path(
-        _OFFICE + "local/<slug:kind>/new/",
+        _OFFICE + "local/<kind:kind>/new/",
         office_views.office_local_item,
         name="office_local_create",
     ),

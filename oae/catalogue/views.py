@@ -11,14 +11,21 @@ from django.views.decorators.http import require_POST
 from oae.catalogue import content as content_lib
 from oae.catalogue import presenters, selectors, services
 from oae.catalogue.forms import (
+    ArchiveForm,
+    CatalogueSearchForm,
     CategoryForm,
+    CompareQueryForm,
     DraftItemForm,
+    ModelHomeQueryForm,
+    PreviewQueryForm,
     PublishForm,
     ResourceForm,
+    RevisionForm,
     StepFormSet,
 )
 from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, LANGUAGES, Kind
 from oae.common.concurrency import EditConflict
+from oae.common.input import parsed
 from oae.network.selectors import offices_for
 from oae.scoping import Action, can, require, staff_required
 
@@ -41,11 +48,9 @@ def _editor(request):
 @staff_required
 def model_home(request):
     _reader(request)
-    kind = request.GET.get("kind", "")
-    search = request.GET.get("search", "").strip()[:100]
-    items = selectors.draft_items(
-        kind=kind if kind in Kind.__members__.values() else "", search=search
-    )
+    query = parsed(ModelHomeQueryForm, request.GET)
+    kind, search = query["kind"], query["search"]
+    items = selectors.draft_items(kind=kind, search=search)
     pending = {(d.kind, d.code): d.status for d in selectors.draft_diff()}
     context = {
         "items": items,
@@ -108,7 +113,7 @@ def _save_item(request, kind, item, form, content):
         actor=request.user,
         item=item,
         content=content,
-        expected_version=form.cleaned_data["lock_version"] or item.lock_version,
+        expected_version=form.cleaned_data["lock_version"],
     )
 
 
@@ -130,7 +135,7 @@ def item_edit(request, kind, code):
 def item_archive(request, kind, code):
     _editor(request)
     item = selectors.get_draft_item_or_404(_kind(kind), code)
-    archive = request.POST.get("archive") == "1"
+    archive = parsed(ArchiveForm, request.POST)["archive"]
     services.draft_item_set_archived(actor=request.user, item=item, archived=archive)
     messages.success(
         request, _("Removed from the next version.") if archive else _("Back in the next version.")
@@ -144,7 +149,8 @@ def item_history(request, kind, code):
     item = selectors.get_draft_item_or_404(_kind(kind), code)
     if request.method == "POST":
         _editor(request)
-        revision = selectors.get_revision_or_404(item, request.POST.get("revision", ""))
+        revision_id = parsed(RevisionForm, request.POST)["revision"]
+        revision = selectors.get_revision_or_404(item, revision_id)
         services.draft_item_restore_revision(actor=request.user, item=item, revision=revision)
         messages.success(request, _("The earlier text is back in the draft."))
         return redirect("catalogue:item_edit", kind=kind, code=code)
@@ -165,7 +171,7 @@ def item_preview(request, kind, code):
     """The draft item as a citizen will see it, in the chosen language."""
     _reader(request)
     item = selectors.get_draft_item_or_404(_kind(kind), code)
-    language = request.GET.get("lang", content_lib.current_language())
+    language = parsed(PreviewQueryForm, request.GET)["lang"] or content_lib.current_language()
     language = language if language in LANGUAGES else "ca"
     titles = selectors.draft_titles(language)
     context = {
@@ -226,6 +232,9 @@ def version_detail(request, number):
         "version": version,
         "previous": previous,
         "diff": selectors.version_diff(previous, version),
+        "titles": presenters.item_titles(
+            selectors.published_contents(version), content_lib.current_language()
+        ),
         "items": selectors.version_items_with_titles(version),
     }
     return render(request, "catalogue/version_detail.html", context)
@@ -236,21 +245,18 @@ def version_compare(request):
     _reader(request)
     versions = list(selectors.network_versions().reverse())
     numbers = {v.number: v for v in versions}
-    old = numbers.get(_int(request.GET.get("from")))
-    new = numbers.get(_int(request.GET.get("to"))) or (versions[-1] if versions else None)
+    query = parsed(CompareQueryForm, request.GET)
+    old = numbers.get(query["from"])
+    new = numbers.get(query["to"]) or (versions[-1] if versions else None)
     diff = selectors.version_diff(old, new) if new else []
+    titles = presenters.item_titles(
+        selectors.published_contents(new), content_lib.current_language()
+    )
     return render(
         request,
         "catalogue/version_compare.html",
-        {"versions": versions, "old": old, "new": new, "diff": diff},
+        {"versions": versions, "old": old, "new": new, "diff": diff, "titles": titles},
     )
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @staff_required
@@ -288,7 +294,7 @@ def categories(request, key=None):
 @staff_required
 def resources(request):
     """The resource library: every office's staff may read and download it."""
-    search = request.GET.get("search", "").strip()[:100]
+    search = parsed(CatalogueSearchForm, request.GET)["search"]
     return render(
         request,
         "catalogue/resources.html",

@@ -8,4 +8,10 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported once apps are ready: it registers the `__any` lookup on Django's fields.
-        from oae.common import lookups  # noqa: F401
+        # Before any URL map is read: every urls.py names these path converters.
+        from oae.common import (
+            converters,
+            lookups,  # noqa: F401
+        )
+
+        converters.register()

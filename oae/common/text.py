@@ -16,7 +16,9 @@ def fold(value: str) -> str:
 def _fold_accented(value: str) -> str:
     # Names repeat a great deal (an import compares each row with the network's people of
     # similar names): each distinct one is decomposed once.
-    decomposed = unicodedata.normalize("NFKD", value.lower())
+    # Lower case after decomposing too: a compatibility letter may decompose into a capital
+    # ("ꟲ" → "C"), and lowering may give back an accent to take off ("İ" → "i̇").
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", value).lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -68,3 +68,26 @@ def get_merge_or_404(user, public_id) -> PersonMerge:
             audit_hidden_probe(user, Person, survivor_id)
         raise Http404("No such merge")
     return merge
+
+
+def office_may_serve(office, person: Person) -> bool:
+    """Whether `office` may act on the person's record (keep a result with them, open a case
+    for them): it registered them, or they share their data with the network."""
+    return office is not None and (person.office_id == office.pk or person.shares_with_network)
+
+
+# What a person's record says, by what it is for: who they are, and how to reach them.
+IDENTITY_FIELDS = frozenset({"first_name", "last_name"})
+CONTACT_FIELDS = frozenset({"email", "phone", "id_type", "id_number"})
+
+
+def person_fields_for(user, person: Person) -> frozenset[str]:
+    """Which of the person's fields the user may see where a record of their office (a case)
+    shows the person as its client. Whoever may read the person (`people_for`: the
+    registering office, other offices while the person shares with the network) sees every
+    field. An office that opened a case while the person shared keeps, once the sharing is
+    withdrawn, what the case needs to go on (the case, its sessions, the client's name) and
+    no longer sees how to reach them nor their document."""
+    if people_for(user).filter(pk=person.pk).exists():
+        return frozenset(field.name for field in Person._meta.concrete_fields)
+    return IDENTITY_FIELDS

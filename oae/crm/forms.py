@@ -2,8 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oae.common.concurrency import VersionedForm, VersionField
+from oae.common.input import BadInput, QueryForm, SearchField
 from oae.crm.imports.rows import IMPORT_LABELS
 from oae.crm.models import (
     Company,
@@ -16,16 +19,16 @@ from oae.crm.models import (
     Relation,
     Stage,
 )
-from oae.crm.selectors import CompanyFilters
+from oae.crm.selectors import MERGE_FIELDS, CompanyFilters
 from oae.crm.services import COMPANY_FIELDS, PERSON_FIELDS
-from oae.crm.validators import normalise_tax_id
+from oae.crm.validators import EARLIEST_BIRTH_YEAR, normalise_tax_id
 from oae.reference.models import CnaeActivity, CnaeLevel
 
 CURRENT_NOTICE = "2026-01"
 
 
-class PersonForm(forms.ModelForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class PersonForm(VersionedForm, forms.ModelForm):
+    lock_version = VersionField()
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked: this is a different person"), required=False
     )
@@ -36,9 +39,11 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": 2030})
+        self.fields["birth_year"].widget.attrs.update(
+            {"min": EARLIEST_BIRTH_YEAR, "max": timezone.localdate().year}
+        )
         if self.instance.pk:
-            self.fields["lock_version"].initial = self.instance.lock_version
+            self.require_version(self.instance.lock_version)
             del self.fields["confirm_not_duplicate"]
 
     def _post_clean(self):
@@ -49,8 +54,8 @@ class PersonForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in PERSON_FIELDS}
 
 
-class CompanyForm(forms.ModelForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class CompanyForm(VersionedForm, forms.ModelForm):
+    lock_version = VersionField()
 
     class Meta:
         model = Company
@@ -61,7 +66,7 @@ class CompanyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cnae"].queryset = CnaeActivity.objects.filter(level=CnaeLevel.CLASS)
         if self.instance.pk:
-            self.fields["lock_version"].initial = self.instance.lock_version
+            self.require_version(self.instance.lock_version)
 
     def _post_clean(self):
         pass
@@ -99,7 +104,7 @@ class LinkCompanyForm(forms.Form):
 
 
 class CompanyFilterForm(forms.Form):
-    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    search = SearchField(label=_("Search"), max_length=100)
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
     )
@@ -120,7 +125,10 @@ class CompanyFilterForm(forms.Form):
         ]
 
     def filters(self) -> CompanyFilters:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """The filters asked for; `BadInput` (a 400) for a query string that does not read."""
+        if self.is_bound and not self.is_valid():
+            raise BadInput(self.errors)
+        data = self.cleaned_data if self.is_bound else {}
         return CompanyFilters(
             **{
                 name: data.get(name) or ""
@@ -159,3 +167,33 @@ class ImportMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, int]:
         return {field: int(value) for field, value in self.cleaned_data.items() if value != ""}
+
+
+class ImportQueryForm(QueryForm):
+    """What the upload page's file lists, as a link asks (`?kind=companies`)."""
+
+    kind = forms.ChoiceField(
+        required=False, initial=ImportJob.Kind.PEOPLE, choices=ImportJob.Kind.choices
+    )
+
+
+class ImportRunForm(forms.Form):
+    """The button pressed: a dry run, or the real one."""
+
+    run = forms.ChoiceField(required=False, choices=[("", ""), ("dry", "dry"), ("real", "real")])
+
+
+class MergeForm(forms.Form):
+    """For each field, the record whose value the merged record keeps."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in MERGE_FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                required=False, choices=[("survivor", "survivor"), ("other", "other")]
+            )
+
+
+def fields_from_other(choice: dict) -> set[str]:
+    """The fields a `MergeForm` takes from the other record."""
+    return {name for name, side in choice.items() if side == "other"}

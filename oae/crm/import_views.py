@@ -4,9 +4,9 @@ which, rehearse the import and run it."""
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from oae.crm.forms import ImportMappingForm, ImportUploadForm
+from oae.common.input import parsed
+from oae.crm.forms import ImportMappingForm, ImportQueryForm, ImportRunForm, ImportUploadForm
 from oae.crm.imports import jobs, selectors
-from oae.crm.models import ImportJob
 from oae.scoping import Action, office_to_act_for, require, staff_required
 
 
@@ -15,7 +15,7 @@ def import_upload(request):
     """Upload a file for the acting office; the page lists the user's recent imports."""
     require(request.user, Action.EDIT_PEOPLE)
     office = office_to_act_for(request, Action.EDIT_PEOPLE)
-    kind = request.GET.get("kind", ImportJob.Kind.PEOPLE)
+    kind = parsed(ImportQueryForm, request.GET)["kind"]
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +47,7 @@ def import_detail(request, public_id):
                 actor=request.user,
                 job=job,
                 mapping=form.mapping(),
-                dry_run=request.POST.get("run") != "real",
+                dry_run=parsed(ImportRunForm, request.POST)["run"] != "real",
             )
             return redirect("crm:import_detail", public_id=job.public_id)
         except ValidationError as error:

@@ -305,7 +305,8 @@ def person_page(*, user, person: Person, acting_office) -> dict:
         "person": person,
         "can_edit": can(user, Action.EDIT_PEOPLE, person.office),
         "can_merge": can(user, Action.MERGE_PEOPLE, person.office),
-        "can_record_consent": can_register_for(user, acting_office),
+        "can_record_consent": can_register_for(user, acting_office)
+        and services.consent_may_record(office=acting_office, person=person),
         "consents": person.consent_events.select_related("recorded_by", "office"),
         "consent_state": services.consent_state(person),
         "links": person.company_links.select_related("company"),

@@ -15,13 +15,14 @@ from oae.crm.models import (
     Company,
     ConsentEvent,
     DataRequest,
+    LawfulBasis,
     Person,
     PersonCompany,
     PersonMerge,
     Purpose,
 )
 from oae.crm.namewords import name_words_add, name_words_replace, words_of
-from oae.crm.validators import normalise_id_document, normalise_tax_id
+from oae.crm.validators import normalise_id_document, normalise_tax_id, validate_birth_year
 from oae.network.validators import normalise_phone
 from oae.privacy.services import audit_record, changes_between, model_snapshot
 
@@ -70,6 +71,10 @@ def person_clean(data: dict) -> dict:
     except ValidationError as error:
         errors["phone"] = error
     data["email"] = (data.get("email") or "").strip().lower()
+    try:
+        validate_birth_year(data.get("birth_year"), this_year=timezone.localdate().year)
+    except ValidationError as error:
+        errors["birth_year"] = error
     if errors:
         raise ValidationError(errors)
     return data
@@ -267,7 +272,48 @@ def consent_record(
     lawful_basis: str,
     notice_version: str,
 ) -> ConsentEvent:
-    """Append a consent or a withdrawal; it takes effect at once."""
+    """Append a consent or a withdrawal; it takes effect at once. Only the office holding
+    the relationship with the person, the one that registered them, records their consents:
+    another office that sees a shared client cannot give or withdraw for them (a client's
+    consent to be referred goes with the referral: `referral_consent_record`)."""
+    if not consent_may_record(office=office, person=person):
+        raise ValidationError(
+            _("Only %(office)s, which registered this person, records their consents.")
+            % {"office": person.office.name}
+        )
+    return _consent_append(
+        actor=actor,
+        office=office,
+        person=person,
+        purpose=purpose,
+        action=action,
+        lawful_basis=lawful_basis,
+        notice_version=notice_version,
+    )
+
+
+def consent_may_record(*, office, person: Person) -> bool:
+    """Whether `office` records the person's consents: it registered them."""
+    return office is not None and office.pk == person.office_id
+
+
+def referral_consent_record(*, actor, office, person: Person, notice_version: str) -> ConsentEvent:
+    """The client's consent to be referred, given to the office that serves them on a case
+    and refers them (the referral's service has checked that case is the office's)."""
+    return _consent_append(
+        actor=actor,
+        office=office,
+        person=person,
+        purpose=Purpose.REFERRAL,
+        action=ConsentEvent.Action.GIVEN,
+        lawful_basis=LawfulBasis.CONSENT,
+        notice_version=notice_version,
+    )
+
+
+def _consent_append(
+    *, actor, office, person: Person, purpose, action, lawful_basis, notice_version
+) -> ConsentEvent:
     if purpose not in Purpose.values or action not in ConsentEvent.Action.values:
         raise ValidationError(_("Choose a purpose and whether it is given or withdrawn."))
     if not notice_version.strip():
@@ -329,7 +375,7 @@ def company_save(
     else:
         save_with_version(
             company,
-            expected_version=expected_version or company.lock_version,
+            expected_version=expected_version,
             fields=[*COMPANY_FIELDS, "search_text"],
         )
     audit_record(

@@ -73,3 +73,20 @@ def normalise_tax_id(value: str) -> str:
             code="format",
             params={"value": value},
         ) from error
+
+
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def validate_birth_year(year: int | None, *, this_year: int) -> None:
+    """A year of birth is from 1900 to this year: nobody registered is born in the future."""
+    if year is None:
+        return
+    if year > this_year:
+        raise ValidationError(_("The year of birth cannot be in the future."), code="future")
+    if year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            _("Enter a year of birth from %(year)s on."),
+            code="too_early",
+            params={"year": EARLIEST_BIRTH_YEAR},
+        )

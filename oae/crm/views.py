@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from oae.common.concurrency import EditConflict
 from oae.common.exports import table_response
+from oae.common.input import ListQueryForm, parsed
 from oae.crm import privacy_services, selectors, services
 from oae.crm.access import (
     companies_for,
@@ -23,7 +24,9 @@ from oae.crm.forms import (
     CompanyForm,
     ConsentForm,
     LinkCompanyForm,
+    MergeForm,
     PersonForm,
+    fields_from_other,
 )
 from oae.network.selectors import municipalities_by_name, offices_by_name
 from oae.scoping import Action, can, office_to_act_for, require, staff_required
@@ -41,7 +44,7 @@ def people_export(request):
     return table_response(
         columns=selectors.PEOPLE_COLUMNS,
         objects=people.iterator(chunk_size=2000),
-        file_format=request.GET.get("format"),
+        file_format=parsed(ListQueryForm, request.GET)["format"],
         filename="people",
     )
 
@@ -51,7 +54,10 @@ def people(request):
     require(request.user, Action.VIEW_PEOPLE)
     filters = selectors.PeopleFilters.from_query(request.GET)
     page = selectors.people_page(
-        user=request.user, filters=filters, number=request.GET.get("page"), per_page=PAGE_SIZE
+        user=request.user,
+        filters=filters,
+        number=parsed(ListQueryForm, request.GET)["page"],
+        per_page=PAGE_SIZE,
     )
     context = {
         "page": page,
@@ -117,7 +123,7 @@ def person_edit(request, public_id):
                 actor=request.user,
                 person=person,
                 data=form.person_data(),
-                expected_version=form.cleaned_data["lock_version"] or person.lock_version,
+                expected_version=form.cleaned_data["lock_version"],
             )
             messages.success(request, _("The record has been saved."))
             return redirect("crm:person_detail", public_id=person.public_id)
@@ -175,7 +181,7 @@ def companies(request):
     form = CompanyFilterForm(request.GET or None, offices=offices_by_name())
     page = Paginator(
         selectors.companies_search(user=request.user, filters=form.filters()), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(parsed(ListQueryForm, request.GET)["page"])
     context = {
         "page": page,
         "form": form,
@@ -196,7 +202,7 @@ def companies_export(request):
     return table_response(
         columns=selectors.COMPANY_COLUMNS,
         objects=companies.iterator(chunk_size=2000),
-        file_format=request.GET.get("format"),
+        file_format=parsed(ListQueryForm, request.GET)["format"],
         filename="companies",
     )
 
@@ -275,7 +281,7 @@ def person_merge(request, public_id, other_id):
     for person in (survivor, absorbed):
         require(request.user, Action.MERGE_PEOPLE, person.office)
     if request.method == "POST":
-        take = {name for name in selectors.MERGE_FIELDS if request.POST.get(name) == "other"}
+        take = fields_from_other(parsed(MergeForm, request.POST))
         try:
             services.person_merge(
                 actor=request.user, survivor=survivor, absorbed=absorbed, take=take

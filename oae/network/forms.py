@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from oae.common.concurrency import VersionedForm, VersionField
+from oae.common.input import DayField, PageField, QueryForm, SearchField
 from oae.network.models import (
     Municipality,
     Office,
@@ -22,14 +24,14 @@ class MunicipalityForm(forms.ModelForm):
         fields = MUNICIPALITY_FIELDS
 
 
-class OfficeForm(forms.ModelForm):
+class OfficeForm(VersionedForm, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages served"),
         choices=ServedLanguage.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = VersionField()
 
     class Meta:
         model = Office
@@ -42,7 +44,7 @@ class OfficeForm(forms.ModelForm):
     def __init__(self, *args, can_change_status: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["lock_version"].initial = self.instance.lock_version
+            self.require_version(self.instance.lock_version)
         if not can_change_status:
             # Managers keep their office's details up to date; status and town are the network's.
             del self.fields["status"]
@@ -91,7 +93,11 @@ class OpeningPeriodForm(forms.Form):
         return cleaned
 
 
-OpeningPeriodFormSet = forms.formset_factory(OpeningPeriodForm, extra=2, can_delete=True)
+# A few periods a day, every day; more forms are refused before any is built.
+MAX_PERIODS = 30
+OpeningPeriodFormSet = forms.formset_factory(
+    OpeningPeriodForm, extra=2, can_delete=True, max_num=MAX_PERIODS, absolute_max=MAX_PERIODS
+)
 
 
 def periods_from_formset(formset) -> list[Period]:
@@ -144,12 +150,9 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[])
     office = forms.ChoiceField(label=_("Office"), required=False, choices=[])
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Days of the calendar the application keeps: the selector reads up to the day after.
+    date_from = DayField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DayField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, actions=(), offices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,3 +167,14 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return cleaned
+
+
+class MunicipalitySearchForm(QueryForm):
+    search = SearchField(max_length=100)
+    page = PageField()
+
+
+class HomeQueryForm(QueryForm):
+    """The municipality whose open offices the public home page shows (all when none)."""
+
+    municipality = forms.RegexField(r"^[0-9]{5}$", required=False)

@@ -30,5 +30,5 @@ urlpatterns = [
     path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("municipalities/", views.municipality_list, name="municipality_list"),
     path("municipalities/new/", views.municipality_form, name="municipality_create"),
-    path("municipalities/<str:ine_code>/edit/", views.municipality_form, name="municipality_edit"),
+    path("municipalities/<ine:ine_code>/edit/", views.municipality_form, name="municipality_edit"),
 ]

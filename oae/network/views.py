@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oae.common.concurrency import EditConflict
+from oae.common.input import ListQueryForm, parsed
 from oae.network import selectors, services
 from oae.network.forms import (
     InvitationForm,
     MunicipalityForm,
+    MunicipalitySearchForm,
     OfficeFilterForm,
     OfficeForm,
     OpeningPeriodFormSet,
@@ -32,7 +34,8 @@ def overview(request):
     filters_form = OfficeFilterForm(
         request.GET or None, municipalities=[m for m, _n in overview.municipality_counts]
     )
-    page = Paginator(overview.offices, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = parsed(ListQueryForm, request.GET)["page"]
+    page = Paginator(overview.offices, PAGE_SIZE).get_page(number)
     context = {
         "overview": overview,
         "page": page,
@@ -87,7 +90,7 @@ def _save_office(request, office, form, periods):
             office=office,
             data=form.office_data(),
             periods=periods,
-            expected_version=form.cleaned_data["lock_version"] or office.lock_version,
+            expected_version=form.cleaned_data["lock_version"],
         )
         messages.success(request, _("The office has been saved."))
     return redirect("network:office_detail", public_id=office.public_id)
@@ -176,9 +179,10 @@ def membership_access(request, public_id, membership_id, active: bool):
 @staff_required
 def municipality_list(request):
     require(request.user, Action.VIEW_MUNICIPALITIES)
-    search = request.GET.get("search", "").strip()
+    query = parsed(MunicipalitySearchForm, request.GET)
+    search = query["search"]
     municipalities = selectors.municipalities_with_office_counts(search=search)
-    page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
+    page = Paginator(municipalities, 50).get_page(query["page"])
     context = {
         "page": page,
         "search": search,

@@ -1,8 +1,8 @@
 """Gives the audit trail its request context and records every permission denial."""
 
-from allauth.core.internal.httpkit import get_client_ip
 from django.core.exceptions import PermissionDenied
 
+from oae.common.clientip import client_ip
 from oae.privacy.services import RequestContext, audit_record, current_request
 
 
@@ -12,7 +12,7 @@ class AuditMiddleware:
 
     def __call__(self, request):
         token = current_request.set(
-            RequestContext(ip_address=get_client_ip(request), path=request.path)
+            RequestContext(ip_address=client_ip(request), path=request.path)
         )
         try:
             return self.get_response(request)

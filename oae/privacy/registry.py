@@ -11,7 +11,8 @@ list empty, so a new domain cannot forget its clients' data.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Model
+from django.apps import apps
+from django.db.models import Model, QuerySet
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ def exempt_from_personal_data(*models: type[Model], reason: str) -> None:
 
 
 def personal_data_parts() -> list[PersonalData]:
-    """Every registered part, in the order the domains were registered (their apps' order)."""
+    """Every registered part, in the order the domains were registered (their apps' order:
+    privacy's own part first, so the audit rows about a person's records are found before a
+    domain above deletes the records)."""
     return list(_PARTS.values())
 
 
@@ -78,3 +81,58 @@ def as_row(instance: Model, exclude: Iterable[str] = ("id",)) -> dict:
         for field in instance._meta.concrete_fields
         if field.name not in excluded
     }
+
+
+# Records the audit trail names ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditedRecords:
+    """A kind of record the audit trail names whose label may say who someone is (a client's
+    name, the title of a client's tool result, a citizen's e-mail).
+
+    `readable_by(user)` is the queryset of those records the user may read: only they see the
+    label, everyone else a reference (the kind of record and its id). `of_person(person)` is
+    the queryset of the person's records of this kind, whose audit rows erasure blanks."""
+
+    model: type[Model]
+    readable_by: Callable[[object], QuerySet]
+    of_person: Callable[[Model], QuerySet] | None = None
+
+
+_AUDITED: dict[type[Model], AuditedRecords] = {}
+
+
+def register_audited_records(
+    model: type[Model],
+    *,
+    readable_by: Callable[[object], QuerySet],
+    of_person: Callable[[Model], QuerySet] | None = None,
+) -> None:
+    """Say who may read the records of `model` the audit trail names, and which are a
+    person's (from the domain's `AppConfig.ready()`, like its part of personal data)."""
+    _AUDITED[model] = AuditedRecords(model=model, readable_by=readable_by, of_person=of_person)
+
+
+def audited_records() -> list[AuditedRecords]:
+    return list(_AUDITED.values())
+
+
+def audited_records_of(model: type[Model] | None) -> AuditedRecords | None:
+    return _AUDITED.get(model) if model is not None else None
+
+
+def model_of_label(label_lower: str) -> type[Model] | None:
+    """The model an audit row's record type names ("crm.person"), or None if none does."""
+    try:
+        return apps.get_model(label_lower) if label_lower else None
+    except (LookupError, ValueError):
+        return None
+
+
+def label_names_someone(model: type[Model] | None) -> bool:
+    """Whether a record's label may say who someone is. Deny by default: only the labels of
+    models exempt from personal data (an office, a municipality, a catalogue item) are shown
+    to everyone; a model holding personal data, one registered as audited records (user
+    accounts) and one nobody classified or knows are shown by reference."""
+    return model is None or model not in _EXEMPT or model in _AUDITED

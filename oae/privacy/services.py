@@ -4,12 +4,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from oae.common.bulk import insert_rows
 from oae.privacy.models import AuditEvent
-from oae.privacy.registry import as_row
+from oae.privacy.registry import as_row, audited_records
 
 
 @dataclass(frozen=True)
@@ -117,17 +117,60 @@ def audit_record_rows(
 ERASED = "—"
 
 
+def _record_ids(model, records: QuerySet) -> list[str]:
+    """The ids audit rows name records by: their public id, else their key (as text)."""
+    key = "public_id" if any(f.name == "public_id" for f in model._meta.concrete_fields) else "pk"
+    return [str(value) for value in records.values_list(key, flat=True)]
+
+
 def _about(person) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
-        target_type=person._meta.label_lower, target_id=str(person.public_id)
-    )
+    """Rows about any of the person's records: the record itself, and each record of a kind
+    registered with `register_audited_records` that is theirs (cases, appointments, results…)."""
+    about = Q(target_type=person._meta.label_lower, target_id=str(person.public_id))
+    for kind in audited_records():
+        if kind.of_person is not None:
+            ids = _record_ids(kind.model, kind.of_person(person))
+            if ids:
+                about |= Q(target_type=kind.model._meta.label_lower, target_id__in=ids)
+    return AuditEvent.objects.filter(about)
 
 
 def audit_rows_about(person) -> dict[str, list[dict]]:
-    """The audit trail's rows about the person, for their subject access copy."""
+    """The audit trail's rows about the person and their records, for their subject access
+    copy."""
     return {"audit_trail": [as_row(event) for event in _about(person)]}
 
 
+def _erased(value):
+    """Details with every text blanked (a free text may name someone: a case's reopening
+    reason); numbers, flags and the keys stay."""
+    if isinstance(value, str):
+        return ERASED
+    if isinstance(value, dict):
+        return {key: _erased(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_erased(item) for item in value]
+    return value
+
+
+def audit_rows_erase(events: QuerySet[AuditEvent]) -> None:
+    """Audit rows keep what happened, when, by whom, and about which record (by its id), not
+    who it was about: the label goes, and every text of the details."""
+    erased = []
+    for event in events.exclude(details={}).only("pk", "details"):
+        event.details = _erased(event.details)
+        erased.append(event)
+    AuditEvent.objects.bulk_update(erased, ["details"], batch_size=500)
+    events.update(target_label=ERASED)
+
+
+def audit_records_erase(model, ids: list[str]) -> None:
+    """Blank the rows about these records of `model` (ids as the rows name them)."""
+    audit_rows_erase(
+        AuditEvent.objects.filter(target_type=model._meta.label_lower, target_id__in=ids)
+    )
+
+
 def audit_labels_erase(person) -> None:
-    """Audit rows keep what happened, not who it was about."""
-    _about(person).update(target_label=ERASED)
+    """Erasure's part in the audit trail: the rows about the person and their records."""
+    audit_rows_erase(_about(person))

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from oae.common.input import parsed
 from oae.scoping import Action, can, require, staff_required
 from oae.tools import selectors, services
-from oae.tools.forms import LegalGuideForm, ProgrammeForm, QuestionnaireForm
+from oae.tools.forms import LegalGuideForm, ProgrammeForm, QuestionnaireForm, YearQueryForm
 from oae.tools.selectors import QUESTIONNAIRE_CODE
 
 
@@ -89,7 +90,7 @@ def programme_edit(request, code=None):
 @staff_required
 def legal_forms(request):
     require(request.user, Action.VIEW_NETWORK_MODEL)
-    shown = selectors.legal_form_guide_shown(request.GET.get("year", ""))
+    shown = selectors.legal_form_guide_shown(parsed(YearQueryForm, request.GET)["year"])
     form = LegalGuideForm(request.POST or None, initial={"content": shown.content if shown else {}})
     form.fields["content"].disabled = not can(request.user, Action.EDIT_NETWORK_MODEL)
     if request.method == "POST":

@@ -9,16 +9,30 @@ class ToolsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported once apps are ready: the registry's parts name models.
-        from oae.privacy.registry import exempt_from_personal_data, register_personal_data
+        from oae.privacy import registry
+        from oae.privacy.activity import register_activity  # names models: once apps are ready
         from oae.tools import models, privacy, selectors
 
-        register_personal_data(
+        registry.register_personal_data(
             domain="tools",
             models=privacy.PERSONAL_MODELS,
             export=privacy.person_tool_data,
             erase=privacy.person_tool_erase,
         )
-        exempt_from_personal_data(
+        # Retention counts from a person's last activity: a result kept with them is advice.
+        register_activity(
+            domain="tools",
+            category="advice",
+            model=models.ToolResult,
+            person="person",
+            date="created_at",
+        )
+        registry.register_audited_records(
+            models.ToolResult,
+            readable_by=selectors.tool_results_for,
+            of_person=privacy.results_of,
+        )
+        registry.exempt_from_personal_data(
             models.FiscalParameters,
             models.FinancingProgramme,
             models.Questionnaire,

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oae.cases.access import public_id_or_404
+from oae.common.input import parsed
 from oae.crm.access import get_person_or_404
 from oae.scoping import Action, require, staff_required
 from oae.tools import results, selectors
-from oae.tools.forms import SendForm
+from oae.tools.forms import LinkPersonForm, SendForm
 from oae.tools.views import DOCUMENTS, result_download
 
 
@@ -98,7 +98,7 @@ def received(request):
 def link(request, public_id):
     saved = selectors.get_tool_result_or_404(request.user, public_id)
     require(request.user, Action.EDIT_PEOPLE, saved.office)
-    person = get_person_or_404(request.user, public_id_or_404(request.POST.get("person", "")))
+    person = get_person_or_404(request.user, parsed(LinkPersonForm, request.POST)["person"])
     try:
         results.link_to_person(actor=request.user, result=saved, person=person)
         messages.success(request, _("The result is filed with %(name)s.") % {"name": person})

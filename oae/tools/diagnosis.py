@@ -3,7 +3,7 @@ weights), scored 0–100 per dimension; weak dimensions point to service categor
 office's catalogue. Pure functions; the questionnaire's content is validated here too."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ class DimensionScore:
     name: dict  # {"ca", "es", "en"}
     score: int  # 0..100
     categories: tuple[str, ...]
+    advice: dict = field(default_factory=dict, compare=False)  # what to work on, translated
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def score(content: dict, answers: dict[str, int]) -> Diagnosis:
             name=d["name"],
             score=round(100 * totals[d["id"]][0] / totals[d["id"]][1]) if totals[d["id"]][1] else 0,
             categories=tuple(d.get("categories") or ()),
+            advice=d.get("advice") or {},
         )
         for d in content["dimensions"]
     ]
@@ -74,10 +76,22 @@ def score(content: dict, answers: dict[str, int]) -> Diagnosis:
     )
 
 
+# Room beside the chart for the dimensions' names: a label on the left or right is anchored
+# at its end or start, so it runs outwards into this margin instead of off the chart; long
+# names wrap onto two lines (tools' `label_lines` filter).
+RADAR_LABEL_ROOM = 72
+
+
+def _anchor(x: float, centre: float) -> str:
+    if abs(x - centre) < 1:
+        return "middle"
+    return "start" if x > centre else "end"
+
+
 def radar(dimensions: list[DimensionScore], size: int = 320) -> dict:
-    """Points of a radar chart (polygon of the scores, rings, spokes, label positions) for an
-    inline SVG: no script, no external library."""
-    centre, radius = size / 2, size / 2 - 60
+    """Points of a radar chart (polygon of the scores, rings, spokes, label positions and
+    anchors, the view box that holds every label) for an inline SVG: no script, no library."""
+    centre, radius = size / 2, size / 2 - 40
     count = max(len(dimensions), 1)
 
     def point(index: int, fraction: float) -> tuple[float, float]:
@@ -95,8 +109,12 @@ def radar(dimensions: list[DimensionScore], size: int = 320) -> dict:
         "shape": polygon(lambda i: dimensions[i].score / 100 if dimensions else 0),
         "rings": [polygon(lambda i, f=f: f) for f in (0.25, 0.5, 0.75, 1)],
         "spokes": [point(i, 1) for i in range(count)],
-        "labels": [(*point(i, 1.18), d) for i, d in enumerate(dimensions)],
+        "labels": [
+            (x, y, _anchor(x, centre), d)
+            for (x, y), d in ((point(i, 1.12), d) for i, d in enumerate(dimensions))
+        ],
         "centre": centre,
+        "view_box": f"{-RADAR_LABEL_ROOM} 0 {size + 2 * RADAR_LABEL_ROOM} {size}",
     }
 
 

@@ -7,21 +7,32 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.dates import MONTHS_ALT
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from oae.common.input import PublicIdField, QueryForm
 from oae.crm.models import LegalForm
 from oae.network.selectors import municipalities_by_name, open_offices_by_name
 from oae.reference.models import CnaeActivity
 from oae.tools.canvas import BLOCKS, MAX_BLOCK
+from oae.tools.diagnosis import question_options
 from oae.tools.eligibility import TARGET_GROUPS
 from oae.tools.models import FinancingProgramme, FiscalParameters
 from oae.tools.selectors import fiscal_parameter_years
 
-MONTH_NAMES = [
-    _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"),
-    _("Jul"), _("Aug"), _("Sep"), _("Oct"), _("Nov"), _("Dec"),
-]  # fmt: skip
+# A plan may start this year, in the next three (people plan ahead) or last year (a business
+# that has just started); years the network has fiscal parameters for are offered too. A year
+# without its own parameters is computed with the latest year before it (viability.compute).
+PLAN_YEARS_BEFORE, PLAN_YEARS_AHEAD = 1, 3
+
+
+def plan_start_years(this_year: int, parameter_years) -> list[int]:
+    """The years a viability plan may start in, oldest first."""
+    near = range(this_year - PLAN_YEARS_BEFORE, this_year + PLAN_YEARS_AHEAD + 1)
+    return sorted(set(near) | set(parameter_years))
 
 
 def _money(label, required=True, **kwargs):
@@ -59,13 +70,13 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = fiscal_parameter_years()
+        this_year = timezone.localdate().year
+        years = plan_start_years(this_year, fiscal_parameter_years())
         self.fields["year"].choices = [(y, str(y)) for y in years]
-        if years:
-            self.fields["year"].initial = years[-1]
-        for number, name in enumerate(MONTH_NAMES, start=1):
+        self.fields["year"].initial = this_year
+        for number in range(1, 13):
             self.fields[f"season_{number}"] = forms.DecimalField(
-                label=name,
+                label=capfirst(MONTHS_ALT[number]),
                 initial=Decimal(1),
                 min_value=Decimal(0),
                 max_value=Decimal(5),
@@ -146,7 +157,7 @@ class SalaryForm(forms.Form):
 
 
 def _formset(form, extra):
-    return forms.formset_factory(form, extra=extra, can_delete=True, max_num=40)
+    return forms.formset_factory(form, extra=extra, can_delete=True, max_num=40, absolute_max=40)
 
 
 InvestmentFormSet = _formset(InvestmentForm, 3)
@@ -360,3 +371,48 @@ class SendForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = open_offices_by_name()
+
+
+# Query strings, and what a page posts that nobody types (read with `oae.common.input`) --------
+
+
+class YearQueryForm(QueryForm):
+    """A year asked for in the address (`?year=2026`): the legal-form guide or the fiscal
+    parameters of that year."""
+
+    year = forms.IntegerField(required=False, min_value=1000, max_value=9999)
+
+
+class OfficeQueryForm(QueryForm):
+    """The office whose services the self-diagnosis's advice shows (`?office=…`)."""
+
+    office = PublicIdField()
+
+
+class LinkPersonForm(forms.Form):
+    """The client a result received from a citizen is filed with."""
+
+    person = PublicIdField(required=True)
+
+
+class DiagnosisAnswersForm(forms.Form):
+    """One answer per question of the questionnaire: the position of the option chosen."""
+
+    def __init__(self, *args, content: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = [question["id"] for question in content["questions"]]
+        for question in content["questions"]:
+            count = len(question_options(content, question))
+            self.fields[f"q-{question['id']}"] = forms.TypedChoiceField(
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[(str(n), str(n)) for n in range(count)],
+            )
+
+    def answers(self) -> tuple[dict[str, int], list[str]]:
+        """(question id → option chosen, the questions not answered, or not with an option)."""
+        self.is_valid()
+        chosen = {question: self.cleaned_data.get(f"q-{question}") for question in self.questions}
+        answers = {question: value for question, value in chosen.items() if value is not None}
+        return answers, [question for question in self.questions if question not in answers]

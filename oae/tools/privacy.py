@@ -12,5 +12,10 @@ def person_tool_data(person) -> dict[str, list[dict]]:
     return {"tool_results": [as_row(r) for r in ToolResult.objects.filter(person=person)]}
 
 
+def results_of(person):
+    """The person's results (audit rows name them by their title)."""
+    return ToolResult.objects.filter(person=person)
+
+
 def person_tool_erase(person) -> None:
     ToolResult.objects.filter(person=person).delete()

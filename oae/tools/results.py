@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from weasyprint import HTML
 
-from oae.cases.access import get_case_or_404, public_id_or_404
-from oae.crm.access import get_person_or_404
+from oae.cases.access import get_case_or_404
+from oae.cases.forms import ClientQueryForm
+from oae.common.input import BadInput, parsed
+from oae.crm.access import get_person_or_404, office_may_serve
 from oae.privacy.services import audit_record
 from oae.scoping import Action, can
 from oae.tools import canvas, diagnosis, legal_form, selectors, viability
@@ -33,25 +35,30 @@ SESSION_CLIENT = "tools.client"
 
 
 def remember_client(request) -> None:
-    """An advisor opening a tool from a client's page or case: saving goes there."""
-    if request.GET.get("case") or request.GET.get("person"):
+    """An advisor opening a tool from a client's page or case (`?person=…` or `?case=…`):
+    saving goes there. A malformed id is a 400 (`BadInput`), not kept."""
+    client = parsed(ClientQueryForm, request.GET)
+    if client["case"] or client["person"]:
         request.session[SESSION_CLIENT] = {
-            "case": request.GET.get("case", ""),
-            "person": request.GET.get("person", ""),
+            "case": str(client["case"] or ""),
+            "person": str(client["person"] or ""),
         }
 
 
 def current_client(request):
     """(person, case) the advisor is working with, if any and if in their scope."""
-    chosen = request.session.get(SESSION_CLIENT) or {}
     user = request.user
     if not user.is_authenticated or not can(user, Action.EDIT_PEOPLE):
         return None, None
+    try:
+        chosen = parsed(ClientQueryForm, request.session.get(SESSION_CLIENT) or {})
+    except BadInput:  # kept by an older version, unread: as if none was chosen
+        return None, None
     case = person = None
-    if chosen.get("case"):
-        case = get_case_or_404(user, public_id_or_404(chosen["case"]), Action.EDIT_CASES)
-    if chosen.get("person"):
-        person = get_person_or_404(user, public_id_or_404(chosen["person"]))
+    if chosen["case"]:
+        case = get_case_or_404(user, chosen["case"], Action.EDIT_CASES)
+    if chosen["person"]:
+        person = get_person_or_404(user, chosen["person"])
     return person or (case.person if case else None), case
 
 
@@ -70,11 +77,17 @@ def result_save(
 ) -> ToolResult:
     """Keep a result with the client (and case). A case's result is filed in the case's
     office; a client's, in `office`, the office the advisor acts for (callers without a
-    request, like the demo loader, may leave it out: the client's office)."""
+    request, like the demo loader, may leave it out: the client's office), and only for a
+    client that office may serve (its own, or one who shares with the network)."""
     if person is None and case is None:
         raise ValidationError(_("Choose the client the result belongs to."))
     person = person or case.person
     office = case.office if case else (office or person.office)
+    if case is None and not office_may_serve(office, person):
+        raise ValidationError(
+            _("%(office)s cannot keep results for this client: their record is not shared.")
+            % {"office": office.name}
+        )
     result = ToolResult.objects.create(
         tool=tool,
         title=title[:200],
@@ -279,3 +292,14 @@ def link_to_person(*, actor, result: ToolResult, person) -> ToolResult:
     result.save(update_fields=["person"])
     audit_record(action="tools.result.link", actor=actor, target=result, office=result.office)
     return result
+
+
+def result_read_logged(*, actor, result: ToolResult, document: str = "") -> None:
+    """Who read which kept result of a client, on its page or as a document ("pdf", "xlsx")."""
+    audit_record(
+        action="tools.result.read",
+        actor=actor,
+        target=result,
+        office=result.office,
+        details={"document": document} if document else None,
+    )

@@ -3,11 +3,18 @@ the citizen who kept them, the flags their pages show, and the data the coordina
 (fiscal parameters, questionnaire versions, financing programmes, legal-form guides)."""
 
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from oae.catalogue.selectors import EffectiveItem, effective_items
+from oae.catalogue import content as content_lib
+from oae.catalogue.selectors import (
+    EffectiveItem,
+    effective_items,
+    latest_version,
+    published_contents,
+)
 from oae.crm.access import people_for
 from oae.network.models import Office
 from oae.network.selectors import open_offices_by_name
@@ -22,6 +29,17 @@ from oae.tools.models import (
 
 QUESTIONNAIRE_CODE = "maduresa"
 FILING_CANDIDATES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class NetworkService:
+    """A service of the network model, shown before the reader picks an office."""
+
+    code: str
+    title: str
+    summary: str
+    category: str
+
 
 # Results kept with clients, read by office staff -------------------------------------------
 
@@ -106,34 +124,46 @@ def still_private(result: ToolResult) -> bool:
 # The self-diagnosis's advice ------------------------------------------------------------------
 
 
-def _office_asked_for(offices: QuerySet[Office], public_id: str) -> Office | None:
-    try:
-        return offices.filter(public_id=uuid.UUID(public_id)).first()
-    except ValueError:  # not an office's id: as if none was asked for
-        return None
-
-
 def services_recommended(
-    categories: list[str], *, office_asked: str, acting_office: Office | None
-) -> tuple[QuerySet[Office], Office | None, list[EffectiveItem]]:
+    categories: list[str], *, office_asked: uuid.UUID | None, acting_office: Office | None
+) -> tuple[QuerySet[Office], Office | None, list[EffectiveItem] | list[NetworkService]]:
     """The open offices, the one whose services the diagnosis shows (the one asked for by its
     public id, else the office the user acts for when it is open) and its offered services of
-    the categories the diagnosis recommends."""
+    the categories the diagnosis recommends; with no office, the network model's services of
+    those categories."""
     offices = open_offices_by_name()
     if office_asked:
-        office = _office_asked_for(offices, office_asked)
+        office = offices.filter(public_id=office_asked).first()
     elif acting_office is not None:
         office = offices.filter(pk=acting_office.pk).first()
     else:
         office = None
     if office is None:
-        return offices, None, []
+        return offices, None, network_services_recommended(categories)
     services = [
         item
         for item in effective_items(office, kind="service", enabled_only=True)
         if item.content.get("category") in categories
     ]
     return offices, office, services
+
+
+def network_services_recommended(categories: list[str]) -> list[NetworkService]:
+    """The network model's services (its latest published version) in the recommended
+    categories, the most recommended category first: advice a reader sees before choosing an
+    office, since every office offers the network's services unless it switched one off."""
+    rank = {category: position for position, category in enumerate(categories)}
+    services = [
+        NetworkService(
+            code=code,
+            title=content_lib.title(kind, content),
+            summary=content_lib.text(content.get("summary")) or "",
+            category=content.get("category"),
+        )
+        for (kind, code), content in published_contents(latest_version()).items()
+        if kind == "service" and content.get("category") in rank
+    ]
+    return sorted(services, key=lambda s: (rank[s.category], s.title.lower()))
 
 
 # The tools' data that coordinators keep ----------------------------------------------------
@@ -199,9 +229,9 @@ def legal_form_guides() -> QuerySet[LegalFormGuide]:
     return LegalFormGuide.objects.all()
 
 
-def legal_form_guide_shown(year: str) -> LegalFormGuide | None:
-    """The guide of the year asked for; the latest guide when that year has none or the
-    year is not a number; None when there is no guide at all."""
+def legal_form_guide_shown(year: int | None) -> LegalFormGuide | None:
+    """The guide of the year asked for; the latest guide when that year has none or none is
+    asked for; None when there is no guide at all."""
     guides = legal_form_guides()
-    chosen = guides.filter(year=int(year)).first() if year.isdigit() and len(year) <= 4 else None
+    chosen = guides.filter(year=year).first() if year else None
     return chosen or guides.first()

@@ -9,7 +9,7 @@ urlpatterns = [
     path("eines/pla-de-viabilitat/", views.viability_edit, name="viability"),
     path("eines/pla-de-viabilitat/resultat/", views.viability_result, name="viability_result"),
     path(
-        "eines/pla-de-viabilitat/resultat.<str:kind>",
+        "eines/pla-de-viabilitat/resultat.<document:kind>",
         views.viability_document,
         name="viability_document",
     ),
@@ -24,8 +24,8 @@ urlpatterns = [
     ),
     path("eines/model-de-negoci/", advice_views.canvas_edit, name="canvas"),
     path("eines/model-de-negoci/canvas.pdf", advice_views.canvas_document, name="canvas_pdf"),
-    path("eines/<str:tool>/informe.pdf", views.session_report, name="session_report"),
-    path("eines/<str:tool>/desa/", citizen_views.keep_mine, name="keep_mine"),
+    path("eines/<slug:tool>/informe.pdf", views.session_report, name="session_report"),
+    path("eines/<slug:tool>/desa/", citizen_views.keep_mine, name="keep_mine"),
     path("eines/els-meus-resultats/", citizen_views.mine, name="mine"),
     path(
         "eines/els-meus-resultats/<uuid:public_id>/",
@@ -38,16 +38,16 @@ urlpatterns = [
         name="mine_delete",
     ),
     path(
-        "eines/els-meus-resultats/<uuid:public_id>/document.<str:kind>",
+        "eines/els-meus-resultats/<uuid:public_id>/document.<document:kind>",
         citizen_views.mine_document,
         name="mine_document",
     ),
     path("staff/tools/received/", citizen_views.received, name="received"),
     path("staff/tools/results/<uuid:public_id>/link/", citizen_views.link, name="link"),
-    path("staff/tools/<str:tool>/save/", views.result_keep, name="save"),
+    path("staff/tools/<slug:tool>/save/", views.result_keep, name="save"),
     path("staff/tools/results/<uuid:public_id>/", views.result_detail, name="result"),
     path(
-        "staff/tools/results/<uuid:public_id>/document.<str:kind>",
+        "staff/tools/results/<uuid:public_id>/document.<document:kind>",
         views.result_document,
         name="result_document",
     ),
@@ -62,5 +62,5 @@ urlpatterns = [
     path("staff/tools/programmes/<slug:code>/", admin_views.programme_edit, name="programme_edit"),
     path("staff/tools/legal-forms/", admin_views.legal_forms, name="legal_forms"),
     path("staff/tools/parameters/", views.parameters, name="parameters"),
-    path("staff/tools/parameters/<int:year>/", views.parameters_edit, name="parameters_edit"),
+    path("staff/tools/parameters/<year:year>/", views.parameters_edit, name="parameters_edit"),
 ]

@@ -3,6 +3,7 @@ a saved result), the year's parameters from the coordinators' table, the three s
 computed, and the documents people keep (PDF with WeasyPrint, XLSX with openpyxl)."""
 
 import io
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,8 +15,18 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from weasyprint import HTML
 
+from oae.common.money import format_amount, format_money
 from oae.tools import finance
 from oae.tools.models import FiscalParameters
+
+AMOUNT_KEYS = ("amount", "missing")
+
+
+def _amounts(values: dict) -> dict:
+    """The warning's values with each amount written as the reader's language writes money
+    ("−1.778,00", not "-1778.00"); the sentence adds the currency."""
+    return {key: format_amount(v) if key in AMOUNT_KEYS else v for key, v in values.items()}
+
 
 WARNING_TEXTS = {
     "cash_negative": lambda v: (
@@ -23,17 +34,17 @@ WARNING_TEXTS = {
             "Cash turns negative in month %(month)s (%(amount)s €): more funding or later spending "
             "is needed."
         )
-        % v
+        % _amounts(v)
     ),
     "financing_short": lambda v: (
-        _("The funding does not cover the investment: %(missing)s € are missing.") % v
+        _("The funding does not cover the investment: %(missing)s € are missing.") % _amounts(v)
     ),
     "margin_below_cost": lambda v: (
         _("%(product)s is sold at or below what it costs: every sale loses money.") % v
     ),
     "no_sales": lambda v: _("There are no sales in the plan yet."),
     "no_break_even": lambda v: _("The business does not reach break-even in three years."),
-    "loss_in_year_3": lambda v: _("Year 3 still ends with a loss (%(amount)s €).") % v,
+    "loss_in_year_3": lambda v: _("Year 3 still ends with a loss (%(amount)s €).") % _amounts(v),
 }
 
 
@@ -158,18 +169,56 @@ def figures(outcome: Outcome, title: str) -> dict:
     }
 
 
-def cash_chart(plan: finance.Plan, width: int = 720, height: int = 220) -> dict:
-    """Points of the 36-month cash line for an inline SVG (no script, no external file)."""
+def _nice_step(span: float, ticks: int = 5) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that cuts `span` in about `ticks`."""
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= raw)
+
+
+# The plot area inside the SVG: room on the left for the amounts, below for the months.
+CHART_MARGIN = {"left": 84, "right": 12, "top": 12, "bottom": 40}
+CHART_MONTHS = (1, 6, 12, 18, 24, 30, 36)
+
+
+def cash_chart(plan: finance.Plan, width: int = 720, height: int = 260) -> dict:
+    """The 36-month cash line drawn on the server as SVG (the CSP allows no script): the line,
+    the zero line, and both axes with their values (amounts as the language writes money,
+    months below). Coordinates are plain text with a decimal point, never localised."""
     values = [float(m.cash_end) for m in plan.months]
-    low, high = min([*values, 0.0]), max([*values, 0.0])
-    span = (high - low) or 1.0
-    step = width / (len(values) - 1)
+    step = _nice_step((max([*values, 0.0]) - min([*values, 0.0])) or 1.0)
+    low = math.floor(min([*values, 0.0]) / step) * step
+    high = math.ceil(max([*values, 0.0]) / step) * step
+    if high == low:
+        high = low + step
+    left, top = CHART_MARGIN["left"], CHART_MARGIN["top"]
+    right, bottom = width - CHART_MARGIN["right"], height - CHART_MARGIN["bottom"]
 
-    def y(value: float) -> float:
-        return round(height - (value - low) / span * height, 1)
+    def x(month: int) -> str:
+        return f"{left + (month - 1) / (len(values) - 1) * (right - left):.1f}"
 
-    points = " ".join(f"{round(i * step, 1)},{y(v)}" for i, v in enumerate(values))
-    return {"points": points, "zero": y(0.0), "width": width, "height": height}
+    def y(value: float) -> str:
+        return f"{bottom - (value - low) / (high - low) * (bottom - top):.1f}"
+
+    count = round((high - low) / step)
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": right,
+        "top": top,
+        "bottom": bottom,
+        "points": " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values, start=1)),
+        "zero": y(0.0),
+        "y_ticks": [
+            {"y": y(low + i * step), "label": format_money(low + i * step, 0)}
+            for i in range(count + 1)
+        ],
+        "x_ticks": [{"x": x(month), "label": str(month)} for month in CHART_MONTHS],
+        "x_label_y": bottom + 18,
+        "axis_title_y": height - 4,
+        "y_label_x": left - 8,
+    }
 
 
 @transaction.atomic

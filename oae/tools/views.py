@@ -11,10 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from oae.common.input import parsed
 from oae.scoping import Action, can, office_to_act_for, require, staff_required
 from oae.tools import canvas, results, selectors, viability
 from oae.tools import diagnosis as scoring
-from oae.tools.forms import FORMSETS, FinancingProfileForm, FiscalParametersForm, PlanForm
+from oae.tools.forms import (
+    FORMSETS,
+    DiagnosisAnswersForm,
+    FinancingProfileForm,
+    FiscalParametersForm,
+    OfficeQueryForm,
+    PlanForm,
+    YearQueryForm,
+)
 from oae.tools.models import Questionnaire, Tool, ToolResult
 from oae.tools.results import SESSION, current_client, remember_client
 from oae.tools.services import parameters_save
@@ -146,9 +155,13 @@ def result_keep(request, tool: str):
     if not data or person is None:
         messages.error(request, _("Open the tool from the client's page or case to save it there."))
         return redirect("tools:index")
-    result = results.keep(
-        actor=request.user, tool=tool, data=data, person=person, case=case, office=office
-    )
+    try:
+        result = results.keep(
+            actor=request.user, tool=tool, data=data, person=person, case=case, office=office
+        )
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("tools:index")
     request.session.pop(results.SESSION_CLIENT, None)
     messages.success(request, _("The result is saved with the client's record."))
     return redirect("tools:result", public_id=result.public_id)
@@ -158,6 +171,7 @@ def result_keep(request, tool: str):
 def result_detail(request, public_id):
     require(request.user, Action.VIEW_PEOPLE)
     saved = selectors.get_tool_result_or_404(request.user, public_id)
+    results.result_read_logged(actor=request.user, result=saved)
     context = results.show(saved) | {
         "saved": saved,
         "documents": DOCUMENTS.get(saved.tool, ()),
@@ -185,7 +199,10 @@ REPORT_NAMES = {
 @staff_required
 def result_document(request, public_id, kind: str):
     require(request.user, Action.VIEW_PEOPLE)
-    return result_download(selectors.get_tool_result_or_404(request.user, public_id), kind)
+    saved = selectors.get_tool_result_or_404(request.user, public_id)
+    response = result_download(saved, kind)
+    results.result_read_logged(actor=request.user, result=saved, document=kind)
+    return response
 
 
 def result_download(saved: ToolResult, kind: str) -> HttpResponse:
@@ -225,13 +242,9 @@ def canvas_download(data: dict) -> HttpResponse:
 @staff_required
 def parameters(request):
     require(request.user, Action.VIEW_NETWORK_MODEL)
-    year = request.GET.get("year", "")
-    if (
-        year.isdigit()
-        and 2000 <= int(year) <= 2100
-        and can(request.user, Action.EDIT_NETWORK_MODEL)
-    ):
-        return redirect("tools:parameters_edit", year=int(year))
+    year = parsed(YearQueryForm, request.GET)["year"]
+    if year and 2000 <= year <= 2100 and can(request.user, Action.EDIT_NETWORK_MODEL):
+        return redirect("tools:parameters_edit", year=year)
     return render(
         request,
         "tools/parameters.html",
@@ -292,17 +305,6 @@ def financing(request):
 SESSION_DIAGNOSIS = SESSION[Tool.DIAGNOSIS]
 
 
-def _answers(post, content) -> tuple[dict, list[str]]:
-    answers, missing = {}, []
-    for question in content["questions"]:
-        value = post.get(f"q-{question['id']}", "")
-        if value.isdigit():
-            answers[question["id"]] = int(value)
-        else:
-            missing.append(question["id"])
-    return answers, missing
-
-
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
 def diagnosis(request):
     remember_client(request)
@@ -315,7 +317,7 @@ def diagnosis(request):
     if request.method == "POST" and getattr(request, "limited", False):
         messages.error(request, _("Too many answers in a minute; wait a moment."))
     elif request.method == "POST":
-        answers, missing = _answers(request.POST, content)
+        answers, missing = DiagnosisAnswersForm(request.POST, content=content).answers()
         if missing:
             messages.error(
                 request,
@@ -352,7 +354,9 @@ def diagnosis_result(request):
         return redirect("tools:diagnosis")
     categories = shown["diagnosis"].categories
     offices, office, services = selectors.services_recommended(
-        categories, office_asked=request.GET.get("office", ""), acting_office=request.office
+        categories,
+        office_asked=parsed(OfficeQueryForm, request.GET)["office"],
+        acting_office=request.office,
     )
     person, case = current_client(request)
     context = shown | {

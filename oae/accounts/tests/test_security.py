@@ -2,6 +2,7 @@
 production-mode deploy checks."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -171,8 +172,9 @@ def _production_env() -> dict:
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": "k" * 20 + "production-test-secret-0123456789-abcdefghij",
+            "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "oae.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/15",
             "DATABASE_URL": "sqlite:////tmp/oae-deploy-check.sqlite3",
         }
     )

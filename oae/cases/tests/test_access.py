@@ -143,7 +143,10 @@ def test_a_referral_received_elsewhere_is_404(records, client_for):
 
 
 @pytest.mark.django_db
-def test_a_malformed_client_id_in_the_query_is_404(client_for, model):
+def test_a_malformed_client_id_in_the_query_is_400_and_a_missing_one_404(client_for, model):
     client = client_for("advisor_a")
-    assert client.get(reverse("cases:open"), {"person": "not-an-id"}).status_code == 404
-    assert client.get(reverse("cases:book"), {"case": "not-an-id"}).status_code == 404
+    assert client.get(reverse("cases:open"), {"person": "not-an-id"}).status_code == 400
+    assert client.get(reverse("cases:book"), {"case": "not-an-id"}).status_code == 400
+    nobody = "00000000-0000-0000-0000-000000000000"
+    assert client.get(reverse("cases:open"), {"person": nobody}).status_code == 404
+    assert client.get(reverse("cases:book"), {"case": nobody}).status_code == 404

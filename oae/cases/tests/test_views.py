@@ -151,8 +151,9 @@ def test_the_case_list_filters_by_state_and_overdue(client_for, case_a):
     assert [c.pk for c in listed.context["page"].object_list] == [case_a.pk]
     closed = client.get(reverse("cases:list"), {"state": "closed"})
     assert list(closed.context["page"].object_list) == []
-    overdue = client.get(reverse("cases:list"), {"overdue": "1", "from": "not-a-date"})
+    overdue = client.get(reverse("cases:list"), {"overdue": "1", "from": "2000-01-01"})
     assert list(overdue.context["page"].object_list) == []
+    assert client.get(reverse("cases:list"), {"from": "not-a-date"}).status_code == 400
 
 
 def test_minutes_read_as_hours():

@@ -42,11 +42,13 @@ def test_a_missing_draft_item_is_a_404(client_for, model, page):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("revision", ["not-a-number", "999999"])
-def test_restoring_a_missing_or_malformed_revision_is_a_404(client_for, model, revision):
+@pytest.mark.parametrize(
+    ("revision", "status"), [("not-a-number", 400), ("9" * 25, 400), ("999999", 404)]
+)
+def test_restoring_a_missing_or_malformed_revision_is_refused(client_for, model, revision, status):
     url = reverse("catalogue:item_history", args=["service", "crear"])
     response = client_for("coordinator").post(url, {"revision": revision})
-    assert response.status_code == 404
+    assert response.status_code == status
 
 
 @pytest.mark.django_db

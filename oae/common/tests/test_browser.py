@@ -328,10 +328,14 @@ def test_coordinator_publishes_and_the_office_takes_it_up(browser, live_server, 
     page = context.new_page()
     sign_in(page, live_server, people["manager_a"].email)
     page.goto(f"{live_server.url}/staff/offices/{office_a.public_id}/catalogue/updates/")
-    assert page.locator("tbody tr").count() == 1
+    items = page.locator("main form > table > tbody > tr:not(.changes-row)")
+    assert items.count() == 1
+    # The changed field's old and new text, side by side, one click away.
+    page.locator("details.field-changes summary").click()
+    assert "Tres sessions intensives" in page.locator("details.field-changes td").last.inner_text()
     page.locator("button[name=all]").click()
     page.wait_for_load_state()
-    assert page.locator("tbody tr").count() == 0
+    assert items.count() == 0
     context.close()
 
     context = browser.new_context(locale="es-ES")
@@ -350,9 +354,9 @@ def test_advisor_logs_a_phone_call_and_ticks_the_checklist(page, live_server, pe
     page.goto(f"{live_server.url}/staff/cases/today/")
     page.locator("main").get_by_role("link", name="EXP-").first.click()
     page.wait_for_url(f"**/staff/cases/{ids['case']}/")
-    page.fill("#id_duration_minutes", "10")
-    page.fill("#id_topics", "Trucada sobre el lloguer")
-    page.locator("form:has(#id_topics) button[type=submit]").click()
+    page.fill("#session_duration_minutes", "10")
+    page.fill("#session_topics", "Trucada sobre el lloguer")
+    page.locator("form:has(#session_topics) button[type=submit]").click()
     page.wait_for_load_state()
     assert "Trucada sobre el lloguer" in page.locator(".timeline").inner_text()
     page.locator(".steps li.current ul.checklist button").first.click()
@@ -385,6 +389,27 @@ def test_a_citizen_makes_a_viability_plan_in_catalan_and_downloads_the_pdf(page,
     assert open(path, "rb").read(4) == b"%PDF"
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
+    assert page.js_errors == []
+
+
+def test_a_form_sent_back_focuses_its_error_summary_whose_links_focus_the_fields(
+    page, live_server
+):
+    """The summary is read out first (it takes the focus); each link takes the focus on to its
+    field; all of it under the real CSP (a static script, no inline one)."""
+    _tool_data()
+    page.goto(f"{live_server.url}/eines/pla-de-viabilitat/")
+    page.fill("#id_own_funds", "-5")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert summary.count() == 1
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    links = summary.locator("a")
+    assert links.count() >= 2  # the missing name and the negative funds
+    summary.locator("a[href='#id_own_funds']").click()
+    assert page.evaluate("document.activeElement.id") == "id_own_funds"
+    assert axe_violations(page) == []
     assert page.js_errors == []
 
 

@@ -24,3 +24,8 @@ def test_fold_is_idempotent_and_never_upper_case(value):
     folded = fold(value)
     assert fold(folded) == folded
     assert folded == folded.lower()
+
+
+def test_fold_lowers_letters_that_decompose_into_capitals():
+    assert fold("ꟲ") == "c"
+    assert fold("İstanbul") == "istanbul"

@@ -1,11 +1,14 @@
 """An import's life as a job: the upload read and kept, which column is which, the run (or
 dry run) in the background in batches, its progress and its result."""
 
+from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +28,11 @@ from oae.crm.models import ImportJob
 from oae.privacy.services import audit_record
 
 IMPORT_BATCH = 2000
-# A job takes a mapping and a run until it runs for real; a failed one may be run again
-# (rows already imported come out as unchanged).
-STARTABLE = (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED, ImportJob.Status.FAILED)
+IMPORT_FOLDER = "imports"  # where ImportJob.file keeps uploads (its `upload_to`)
+# A job takes a mapping and a run until it runs for real, while it keeps its file: the sheet
+# (personal data) is removed once the import ends, fails or is left (`import_files_remove`);
+# after a failure the file is uploaded again (rows already imported come out as unchanged).
+STARTABLE = (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED)
 
 
 @transaction.atomic
@@ -57,8 +62,9 @@ def import_job_create(*, actor, office, upload, kind: str = "people") -> ImportJ
 
 
 def import_job_can_start(job: ImportJob) -> bool:
-    """Whether the job still takes a mapping and a run: not while it runs, nor once done."""
-    return job.status in STARTABLE
+    """Whether the job still takes a mapping and a run: not while it runs, once it is done or
+    failed, nor once its file was removed."""
+    return job.status in STARTABLE and bool(job.file)
 
 
 @transaction.atomic
@@ -85,7 +91,14 @@ def import_job_start(*, actor, job: ImportJob, mapping: dict[str, int], dry_run:
     """Set the mapping (`import_job_set_mapping`) and queue the run, or the dry run, once
     this is committed. Refused (ValidationError) while the job runs or once it is done."""
     if not import_job_can_start(job):
-        raise ValidationError(_("This import is running or done: it cannot be run again."))
+        raise ValidationError(
+            _("This import is running or done: it cannot be run again.")
+            if job.file
+            else _(
+                "The uploaded file has been removed, as it holds personal data. To import it, "
+                "upload it again."
+            )
+        )
     import_job_set_mapping(actor=actor, job=job, mapping=mapping)
     # After the commit: a worker must find the mapping saved.
     transaction.on_commit(partial(run_import.delay, job.pk, dry_run=dry_run))
@@ -195,7 +208,7 @@ def _import_finish(*, job: ImportJob, dry_run: bool, counts: dict, report: list)
     job.save(update_fields=["counts", "report", "status", "finished_at"])
     if not dry_run:
         # The uploaded sheet holds personal data: once imported, it is not kept.
-        job.file.delete(save=True)
+        import_job_file_delete(job)
         audit_record(
             action="crm.import.run",
             actor=job.created_by,
@@ -206,7 +219,59 @@ def _import_finish(*, job: ImportJob, dry_run: bool, counts: dict, report: list)
 
 
 def import_job_fail(*, job_id: int, error: Exception) -> None:
-    """Mark the job failed, with the error for whoever started it."""
+    """Mark the job failed, with the error for whoever started it, and remove its file."""
     ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJob.Status.FAILED, error=f"{type(error).__name__}: {error}"[:1000]
+        status=ImportJob.Status.FAILED,
+        error=f"{type(error).__name__}: {error}"[:1000],
+        finished_at=timezone.now(),
     )
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        import_job_file_delete(job)
+
+
+def import_job_file_delete(job: ImportJob) -> None:
+    """Remove the job's uploaded sheet from storage and forget its name (only that field is
+    written: a running job's progress is left alone)."""
+    if job.file:
+        job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def _stored_import_files(storage, folder: str = IMPORT_FOLDER):
+    """The names of every file under the imports folder of `storage`."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_import_files(storage, f"{folder}/{sub}")
+
+
+def import_files_remove() -> dict[str, int]:
+    """Remove the sheets nobody will import: those of jobs left untouched (not run, or not
+    run for real after their dry run) for `IMPORT_FILE_HOURS`, and files in the imports folder
+    that no job names (a job deleted with its office, a crash between the file and its row)
+    once they are as old. A running job keeps its file: its end removes it (a run a dead
+    worker left is delivered again). Safe to run at any time; returns the counts."""
+    cutoff = timezone.now() - timedelta(hours=settings.IMPORT_FILE_HOURS)
+    left = (
+        ImportJob.objects.exclude(file="")
+        .exclude(status=ImportJob.Status.RUNNING)
+        .annotate(touched=Coalesce("finished_at", "created_at"))
+        .filter(touched__lt=cutoff)
+    )
+    abandoned = 0
+    for job in left.iterator():
+        import_job_file_delete(job)
+        abandoned += 1
+    storage = ImportJob._meta.get_field("file").storage
+    named = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    orphans = 0
+    for name in list(_stored_import_files(storage)):
+        if name not in named and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            orphans += 1
+    return {"abandoned": abandoned, "orphans": orphans}

@@ -168,7 +168,8 @@ def test_retention_anonymises_only_people_untouched_for_years(genoveva, office_a
         },
     )
     old = timezone.now() - timedelta(days=365 * settings.CRM_RETENTION_YEARS + 1)
-    Person.objects.filter(pk=genoveva.pk).update(updated_at=old)
+    Person.objects.filter(pk=genoveva.pk).update(created_at=old, updated_at=old)
+    ConsentEvent.objects.filter(person=genoveva).update(occurred_at=old)  # her last activity
     assert privacy_services.retention_apply() == 1
     assert privacy_services.retention_apply() == 0  # idempotent
     assert Person.objects.get(pk=genoveva.pk).anonymised_at is not None

@@ -229,11 +229,18 @@ def test_person_page_flags_follow_the_rights_in_the_person_s_office(people, anna
 
 
 @pytest.mark.django_db
-def test_consent_is_recorded_where_the_acting_office_allows_it(people, anna, office_b):
-    advisor_b = people["advisor_b"]
+def test_only_the_registering_office_is_offered_to_record_consents(
+    people, anna, office_a, office_b
+):
     _share(anna)
-    page = selectors.person_page(user=advisor_b, person=anna, acting_office=office_b)
-    assert page["can_record_consent"] is True and page["can_edit"] is False
+    shared = selectors.person_page(user=people["advisor_b"], person=anna, acting_office=office_b)
+    assert shared["can_record_consent"] is False and shared["can_edit"] is False
+    own = selectors.person_page(user=people["advisor_a"], person=anna, acting_office=office_a)
+    assert own["can_record_consent"] is True
+    read_only = selectors.person_page(
+        user=people["readonly_a"], person=anna, acting_office=office_a
+    )
+    assert read_only["can_record_consent"] is False
 
 
 @pytest.mark.django_db

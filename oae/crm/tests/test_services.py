@@ -185,3 +185,36 @@ def test_a_company_is_linked_by_its_nif(client_for, anna, office_a):
     assert not anna.company_links.exists()
     client.post(url, {"tax_id": "b-58818501", "relation": "founder"})
     assert anna.company_links.get().company.tax_id == "B58818501"
+
+
+@pytest.mark.django_db
+def test_consents_are_recorded_only_by_the_registering_office(people, office_a, office_b):
+    from django.core.exceptions import ValidationError
+
+    from oae.crm.models import ConsentEvent, LawfulBasis, Purpose
+
+    person = services.person_create(
+        actor=people["advisor_a"],
+        office=office_a,
+        data={"first_name": "Rosa", "last_name": "Pons", "email": "rosa@example.org"},
+    )
+    given = {
+        "purpose": Purpose.NETWORK_SHARING,
+        "action": ConsentEvent.Action.GIVEN,
+        "lawful_basis": LawfulBasis.CONSENT,
+        "notice_version": "2026-01",
+    }
+    services.consent_record(actor=people["advisor_a"], office=office_a, person=person, **given)
+    withdrawn = {**given, "action": ConsentEvent.Action.WITHDRAWN}
+    with pytest.raises(ValidationError):
+        services.consent_record(
+            actor=people["advisor_b"], office=office_b, person=person, **withdrawn
+        )
+    with pytest.raises(ValidationError):
+        services.consent_record(actor=None, office=None, person=person, **withdrawn)
+    person.refresh_from_db()
+    assert person.shares_with_network is True
+    services.referral_consent_record(
+        actor=people["advisor_b"], office=office_b, person=person, notice_version="ref-1"
+    )
+    assert services.consent_state(person)[Purpose.REFERRAL].office == office_b

@@ -182,15 +182,14 @@ def test_read_only_staff_read_the_record_but_get_no_forms(client_for, anna):
 
 
 @pytest.mark.django_db
-def test_consent_form_follows_the_acting_office(client_for, people, anna, office_a, office_b):
-    """A read-only member of office A who advises in office B records consents only while
-    acting for office B, and then for office B."""
-    MembershipFactory(office=office_b, role=OfficeRole.ADVISOR, user=people["readonly_a"])
-    client = client_for("readonly_a")
+def test_consent_form_follows_the_acting_office(client_for, two_offices, anna, office_b):
+    """An advisor of offices A and B records Anna's consents while acting for A, which
+    registered her, and not while acting for B."""
+    client = client_for("advisor_a")
     url = reverse("crm:person_detail", args=[anna.public_id])
-    assert client.get(url).context["can_record_consent"] is False  # acting for Alfa, by name
+    assert client.get(url).context["can_record_consent"] is True  # acting for Alfa, by name
     _switch(client, office_b)
-    assert client.get(url).context["can_record_consent"] is True
+    assert client.get(url).context["can_record_consent"] is False
 
 
 @pytest.mark.django_db
@@ -338,14 +337,35 @@ CONSENT = {
 
 
 @pytest.mark.django_db
-def test_a_consent_is_recorded_for_the_acting_office(client_for, two_offices, anna, office_b):
+def test_a_consent_is_recorded_by_the_registering_office_only(
+    client_for, two_offices, anna, office_b
+):
     client = client_for("advisor_a")
     url = reverse("crm:person_consent", args=[anna.public_id])
     client.post(url, CONSENT)
     assert anna.consent_events.get().office.name == "OAE Alfa"
     _switch(client, office_b)
-    client.post(url, {**CONSENT, "action": ConsentEvent.Action.WITHDRAWN})
-    assert anna.consent_events.order_by("-id").first().office == office_b
+    response = client.post(url, {**CONSENT, "action": ConsentEvent.Action.WITHDRAWN}, follow=True)
+    assert "Only OAE Alfa, which registered this person, records their consents." in (
+        response.content.decode()
+    )
+    assert anna.consent_events.count() == 1
+    anna.refresh_from_db()
+    assert anna.shares_with_network is True
+
+
+@pytest.mark.django_db
+def test_another_office_cannot_withdraw_a_shared_clients_sharing(client_for, anna):
+    client_for("advisor_a").post(reverse("crm:person_consent", args=[anna.public_id]), CONSENT)
+    response = client_for("advisor_b").post(
+        reverse("crm:person_consent", args=[anna.public_id]),
+        {**CONSENT, "action": ConsentEvent.Action.WITHDRAWN},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "records their consents" in response.content.decode()
+    anna.refresh_from_db()
+    assert anna.shares_with_network is True and anna.consent_events.count() == 1
 
 
 @pytest.mark.django_db

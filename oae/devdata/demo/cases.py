@@ -1,5 +1,6 @@
-"""Demo cases for the Sant Boi and Badalona advisors: a day with something in every box
-(appointments, a task due, an overdue step, a quiet case, a referral to answer). Runs once."""
+"""Demo cases for the Sant Boi and Badalona advisors: a day with something in every box (a
+task due, an overdue step, a quiet case, a referral to answer; the appointments are booked by
+`agenda.py`). Runs once."""
 
 import datetime
 
@@ -7,30 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from oae.accounts.models import User
-from oae.cases import agenda, referrals, services
+from oae.cases import referrals, services
 from oae.cases.models import Case, CaseStep
 from oae.crm.models import Person
+from oae.devdata.demo.dates import local_at
 from oae.network.models import Office
-
-
-def _at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
-def _book(advisor, office, days, hour, **kwargs):
-    """Book if that time is still ahead (a demo loaded late in the day skips past times)."""
-    starts = _at(days, hour)
-    if starts <= timezone.now():
-        return None
-    return agenda.appointment_book(
-        actor=advisor,
-        office=office,
-        advisor=advisor,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=1),
-        **kwargs,
-    )
 
 
 @transaction.atomic
@@ -56,7 +38,7 @@ def cases_demo_load() -> bool:
     services.session_log(
         actor=advisor,
         case=creation,
-        started_at=_at(-12, 10),
+        started_at=local_at(-12, 10),
         duration_minutes=60,
         channel="in_person",
         topics="Acollida i idea de negoci",
@@ -73,7 +55,6 @@ def cases_demo_load() -> bool:
         due_on=timezone.localdate(),
         assignee=advisor,
     )
-    _book(advisor, sant_boi, 0, 17, person=marta, case=creation, note="Revisió del pla")
 
     licence = services.case_open(
         actor=advisor,
@@ -86,8 +67,7 @@ def cases_demo_load() -> bool:
     CaseStep.objects.filter(case=licence, step_id=licence.current_step).update(
         due_on=timezone.localdate() - datetime.timedelta(days=3)
     )
-    Case.objects.filter(pk=licence.pk).update(opened_at=_at(-40, 9))
-    _book(advisor, sant_boi, 1, 10, person=youssef, case=licence, channel="phone")
+    Case.objects.filter(pk=licence.pk).update(opened_at=local_at(-40, 9))
 
     services.case_open(
         actor=advisor,

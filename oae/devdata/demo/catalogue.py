@@ -51,7 +51,7 @@ def _adapt_santboi(office: Office) -> None:
         expected_version=item.lock_version,
         overrides={
             "summary": _i18n(
-                "A Sant Boi t'acompanyem de la idea a l'alta, amb cita en menys d'una setmana.",
+                "A Sant Boi us acompanyem de la idea a l'alta, amb cita en menys d'una setmana.",
                 "En Sant Boi te acompañamos de la idea al alta, con cita en menos de una semana.",
             ),
             "schedule": _i18n(
@@ -134,7 +134,7 @@ def _publish_v2() -> None:
         "2 to 5 sessions within 3 months",
     )
     content["summary"] = _i18n(
-        "Acompanyament personalitzat per convertir la teva idea en una empresa viable.",
+        "Acompanyament personalitzat per convertir la vostra idea en una empresa viable.",
         "Acompañamiento personalizado para convertir tu idea en una empresa viable.",
         "Personal support to turn your idea into a viable business.",
     )

@@ -1,4 +1,5 @@
-"""A few demo clients: some shared with the network by consent, some not. Runs once."""
+"""A few demo clients: some shared with the network by consent, some not (runs once); and one
+client registered twice, for a manager to merge (added once)."""
 
 from django.db import transaction
 
@@ -23,6 +24,57 @@ DEMO_PEOPLE = [
 ]
 
 
+# Registered twice at Sant Boi, the second time with a typo in the surname and no document:
+# the same phone and e-mail make them probable duplicates, which the manager may merge.
+DUPLICATE_EMAIL = "jordi.casals@example.org"
+DUPLICATE_PAIR = [("Casals Puig", 45871230), ("Cassals Puig", 0)]
+
+
+def demo_person(email: str) -> Person | None:
+    """The demo client with this e-mail (the first registered, if twice), unless merged into
+    another or erased since."""
+    people = Person.objects.filter(email=email, merged_into__isnull=True, anonymised_at=None)
+    return people.order_by("pk").first()
+
+
+def _service_consent(office: Office, person: Person) -> None:
+    services.consent_record(
+        actor=None,
+        office=office,
+        person=person,
+        purpose=Purpose.SERVICE,
+        action=ConsentEvent.Action.GIVEN,
+        lawful_basis="public_task",
+        notice_version="2026-01",
+    )
+
+
+@transaction.atomic
+def crm_duplicates_demo_load() -> bool:
+    if Person.objects.filter(email=DUPLICATE_EMAIL).exists():
+        return False
+    office = Office.objects.get(name__contains="Sant Boi")
+    for last_name, number in DUPLICATE_PAIR:
+        person = services.person_create(
+            actor=None,
+            office=office,
+            confirm_probable=True,
+            data={
+                "first_name": "Jordi",
+                "last_name": last_name,
+                "id_type": "dni" if number else "",
+                "id_number": _dni(number) if number else "",
+                "email": DUPLICATE_EMAIL,
+                "phone": "+34 612 40 51 77",
+                "birth_year": 1986,
+                "municipality": Municipality.objects.get(ine_code="08200"),
+                "language": "ca",
+            },
+        )
+        _service_consent(office, person)
+    return True
+
+
 @transaction.atomic
 def crm_demo_load() -> bool:
     if Person.objects.exists():
@@ -43,15 +95,7 @@ def crm_demo_load() -> bool:
                 "language": "ca",
             },
         )
-        services.consent_record(
-            actor=None,
-            office=office,
-            person=person,
-            purpose=Purpose.SERVICE,
-            action=ConsentEvent.Action.GIVEN,
-            lawful_basis="public_task",
-            notice_version="2026-01",
-        )
+        _service_consent(office, person)
         if shares:
             services.consent_record(
                 actor=None,

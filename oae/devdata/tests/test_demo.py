@@ -3,11 +3,24 @@
 import os
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from oae.accounts.models import User
+from oae.cases.models import (
+    Attachment,
+    AvailabilityException,
+    AvailabilitySlot,
+    CalendarFeed,
+    Outcome,
+    SurveyResponse,
+    Verification,
+)
+from oae.cases.selectors import advisor_day
 from oae.catalogue import selectors
-from oae.catalogue.models import SearchEntry
+from oae.catalogue.models import Resource, ResourceFile, SearchEntry
 from oae.catalogue.starter import starter_model_load
 from oae.crm.access import people_for
 from oae.crm.models import Person
@@ -53,3 +66,54 @@ def test_the_demo_shows_a_kept_advice_and_a_sent_canvas_once():
     assert kept.person.email == "marta.vila@example.org"
     assert sent.owner.email == "emprenedora@example.org" and "Sant Boi" in sent.office.name
     assert sent.sent_at is not None and sent.person is None
+
+
+def _load_demo() -> None:
+    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.mark.django_db
+def test_the_demo_fills_every_section_and_a_second_run_adds_nothing():
+    _load_demo()
+    first = _row_counts()
+    _load_demo()
+    assert _row_counts() == first
+
+    santboi = Office.objects.get(name__contains="Sant Boi")
+    badalona = Office.objects.get(name__contains="Badalona")
+    verified = Outcome.objects.filter(verification=Verification.VERIFIED)
+    assert verified.filter(case__office=santboi, evidence__isnull=False).exists()
+    assert verified.filter(case__office=badalona, evidence__isnull=False).exists()
+    assert Outcome.objects.filter(verification=Verification.DECLARED).exists()
+    evidence = verified.filter(case__office=santboi).get().evidence
+    assert evidence.content_type == "application/pdf"
+    assert evidence.file.read(5) == b"%PDF-"
+
+    advisor = User.objects.get(email="tecnic.santboi@xarxa-oae.example")
+    assert AvailabilitySlot.objects.filter(advisor=advisor, office=santboi).count() == 7
+    assert AvailabilityException.objects.filter(advisor=advisor).exists()
+    assert CalendarFeed.objects.filter(user=advisor).exists()
+    assert advisor.appointments.filter(starts_at__gte=timezone.now()).count() == 3
+    day = advisor_day(user=advisor)
+    assert day.tasks and day.overdue_steps and day.quiet_cases and day.referrals
+
+    # A document on a running case, besides the closed cases' evidence.
+    assert Attachment.objects.filter(case__office=santboi, case__closed_at=None).exists()
+    answered = SurveyResponse.objects.filter(answered_at__isnull=False, score__isnull=False)
+    assert {survey.office for survey in answered} == {santboi, badalona}
+    assert set(Resource.objects.values_list("code", flat=True)) >= {"plantilla-pla-empresa"}
+    assert ResourceFile.objects.filter(resource__code="plantilla-pla-empresa").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_records_of_one_client_for_the_manager_to_merge(client):
+    _load_demo()
+    first, second = Person.objects.filter(email="jordi.casals@example.org").order_by("pk")
+    client.force_login(User.objects.get(email="gerent.santboi@xarxa-oae.example"))
+    page = client.get(reverse("crm:person_detail", args=[first.public_id]))
+    merge = reverse("crm:person_merge", args=[first.public_id, second.public_id])
+    assert merge in page.content.decode()

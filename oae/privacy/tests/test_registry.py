@@ -44,3 +44,20 @@ def test_a_row_holds_the_stored_values_with_dates_as_text(office_a):
     assert row["municipality"] == office_a.municipality_id
     assert row["created_at"] == office_a.created_at.isoformat()
     assert "id" not in row and "lock_version" not in row
+
+
+def test_the_audit_trails_part_runs_first():
+    """Erasure finds the audit rows about a person's records (their cases, their results)
+    before the domain that holds a record deletes it (tools deletes results)."""
+    assert registry.personal_data_parts()[0].domain == "privacy"
+
+
+def test_labels_of_exempt_models_only_are_shown_to_everyone():
+    from oae.accounts.models import User
+    from oae.crm.models import Person
+    from oae.network.models import Office
+
+    assert not registry.label_names_someone(Office)
+    assert registry.label_names_someone(Person)
+    assert registry.label_names_someone(User)  # exempt, but registered as audited records
+    assert registry.label_names_someone(None)  # a kind nobody knows: by reference

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from oae.cases.services import case_open
 from oae.catalogue import services as catalogue
-from oae.crm.models import Person
+from oae.crm import services as crm_services
+from oae.crm.models import ConsentEvent, LawfulBasis, Person, Purpose
 from oae.network.models import OfficeRole
 from oae.privacy.models import AuditEvent
 from oae.testing.catalogue import build_small_model
@@ -95,11 +96,11 @@ def test_advisor_of_other_office_cannot_file_a_result_sent_to_office_a(
 
 
 @pytest.mark.django_db
-def test_filing_with_a_malformed_person_id_is_a_404(client_for, sent_to_a):
+def test_filing_with_a_malformed_person_id_is_a_400(client_for, sent_to_a):
     response = client_for("advisor_a").post(
         reverse("tools:link", args=[sent_to_a.public_id]), {"person": "not-an-id"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
 
 
 @pytest.mark.django_db
@@ -167,18 +168,44 @@ def _save_canvas_for(client, person) -> ToolResult:
     return ToolResult.objects.get(tool="canvas")
 
 
+def _share(person):
+    crm_services.consent_record(
+        actor=None,
+        office=person.office,
+        person=person,
+        purpose=Purpose.NETWORK_SHARING,
+        action=ConsentEvent.Action.GIVEN,
+        lawful_basis=LawfulBasis.CONSENT,
+        notice_version="2026-01",
+    )
+
+
 @pytest.mark.django_db
-def test_a_result_is_filed_in_the_office_the_advisor_acts_for(
-    client_for, people, person_a, office_b
-):
-    """An advisor of two offices keeps a result with a client of office A while acting for
-    office B: office B holds it, and the advisor sees it."""
-    MembershipFactory(office=office_b, user=people["advisor_a"], role=OfficeRole.ADVISOR)
-    client = client_for("advisor_a")
-    client.post(reverse("accounts:office_switch"), {"office": str(office_b.public_id)})
+def test_a_result_for_a_shared_client_is_filed_in_the_savers_office(client_for, person_a, office_b):
+    """An advisor of office B keeps a result with office A's shared client: office B holds it,
+    and office A's record of the client is not written into."""
+    _share(person_a)
+    client = client_for("advisor_b")
     result = _save_canvas_for(client, person_a)
     assert (result.office, result.person) == (office_b, person_a)
     assert client.get(reverse("tools:result", args=[result.public_id])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_result_is_kept_for_a_client_the_acting_office_may_not_serve(
+    client_for, people, person_a, office_b
+):
+    """An advisor of offices A and B, acting for B, cannot keep a result with a client of A
+    who does not share with the network: it is refused with a message, nothing is kept."""
+    MembershipFactory(office=office_b, user=people["advisor_a"], role=OfficeRole.ADVISOR)
+    client = client_for("advisor_a")
+    client.post(reverse("accounts:office_switch"), {"office": str(office_b.public_id)})
+    client.get(reverse("tools:index") + f"?person={person_a.public_id}")
+    client.post(reverse("tools:canvas"), CANVAS)
+    response = client.post(reverse("tools:save", args=["canvas"]), follow=True)
+    assert response.status_code == 200
+    assert "cannot keep results for this client" in response.content.decode()
+    assert not ToolResult.objects.exists()
 
 
 @pytest.mark.django_db
@@ -198,10 +225,11 @@ def test_a_result_with_a_case_is_filed_in_the_cases_office(client_for, people, o
 
 
 @pytest.mark.django_db
-def test_a_malformed_client_in_the_tools_link_is_a_404(client_for):
+def test_a_malformed_client_in_the_tools_link_is_a_400_and_is_not_kept(client_for):
     client = client_for("advisor_a")
     response = client.get(reverse("tools:index") + "?person=not-an-id")
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert client.get(reverse("tools:index")).status_code == 200
 
 
 # The person page's section ---------------------------------------------------------------------
@@ -225,14 +253,16 @@ def test_the_person_page_shows_a_result_to_its_office_and_not_to_another(
 
 
 @pytest.mark.django_db
-def test_the_diagnosis_ignores_a_malformed_office(client):
+def test_the_diagnosis_refuses_a_malformed_office(client):
     questionnaire = Questionnaire.objects.get(code="maduresa", version=1)
     client.post(
         reverse("tools:diagnosis"),
         {f"q-{q['id']}": "0" for q in questionnaire.content["questions"]},
     )
     response = client.get(reverse("tools:diagnosis_result") + "?office=not-an-id")
-    assert response.status_code == 200
+    assert response.status_code == 400
+    nowhere = "?office=00000000-0000-0000-0000-000000000000"  # no such office: none shown
+    assert client.get(reverse("tools:diagnosis_result") + nowhere).status_code == 200
 
 
 @pytest.mark.django_db
@@ -259,11 +289,17 @@ def test_an_unknown_programme_is_a_404(client_for):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("year", ["1999", "not-a-year", "123456789012"])
-def test_the_legal_forms_page_shows_the_latest_guide_for_a_year_it_has_not(client_for, year):
-    response = client_for("coordinator").get(reverse("tools:legal_forms"), {"year": year})
+def test_the_legal_forms_page_shows_the_latest_guide_for_a_year_it_has_not(client_for):
+    response = client_for("coordinator").get(reverse("tools:legal_forms"), {"year": "1999"})
     assert response.status_code == 200
     assert response.context["shown"].year == 2026
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["not-a-year", "123456789012", "²"])
+def test_the_legal_forms_page_refuses_a_year_that_is_not_one(client_for, year):
+    response = client_for("coordinator").get(reverse("tools:legal_forms"), {"year": year})
+    assert response.status_code == 400
 
 
 # Query counts ---------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def test_a_citizen_computes_a_plan_and_downloads_pdf_and_spreadsheet(client):
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames[:3] == ["Summary", "Profit and loss", "Cash"]
     assert book["Profit and loss"]["B2"].value == 79200
-    assert client.get(reverse("tools:viability_document", args=["doc"])).status_code == 404
+    assert client.get("/eines/pla-de-viabilitat/resultat.doc").status_code == 404
 
 
 @pytest.mark.django_db

@@ -1,13 +1,22 @@
-"""Load reference data, the demo network and the starter operating model. Idempotent."""
+"""Load reference data, the demo network, the starter operating model and demo records for
+every section (clients, cases, agendas, outcomes, surveys, documents, tool results, the
+resource library). Idempotent: a second run adds nothing."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from oae.catalogue.starter import starter_model_load
+from oae.devdata.demo.agenda import agenda_hours_demo_load, appointments_demo_load
 from oae.devdata.demo.cases import cases_demo_load
 from oae.devdata.demo.catalogue import catalogue_demo_load
-from oae.devdata.demo.crm import crm_demo_load
+from oae.devdata.demo.crm import crm_demo_load, crm_duplicates_demo_load
+from oae.devdata.demo.library import library_demo_load
 from oae.devdata.demo.network import demo_network_load
+from oae.devdata.demo.records import (
+    closed_cases_demo_load,
+    documents_demo_load,
+    recent_session_demo_load,
+)
 from oae.devdata.demo.tools import tools_demo_load
 from oae.tools.starter import (
     financing_programmes_load,
@@ -18,7 +27,10 @@ from oae.tools.starter import (
 
 
 class Command(BaseCommand):
-    help = "Load reference data, demo offices and logins, and the starter operating model."
+    help = (
+        "Load reference data, demo offices and logins, the starter operating model and demo "
+        "records for every section."
+    )
 
     def handle(self, *args, **options) -> None:
         call_command("load_reference_data", stdout=self.stdout)
@@ -42,13 +54,33 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo clients: five people (two shared with the network), one company."
             )
+        if crm_duplicates_demo_load():
+            self.stdout.write("Demo clients: Jordi Casals registered twice at Sant Boi, to merge.")
+        if agenda_hours_demo_load():
+            self.stdout.write(
+                "Demo agendas: the advisors' weekly hours, days away and calendar addresses."
+            )
         if cases_demo_load():
             self.stdout.write(
-                "Demo cases: Sant Boi's advisor has appointments, a task, an overdue step and a "
+                "Demo cases: Sant Boi's advisor has a task, an overdue step, a quiet case and a "
                 "referral from Badalona to answer."
             )
+        if documents_demo_load():
+            self.stdout.write("Demo documents: on cases at Sant Boi and Badalona.")
+        if recent_session_demo_load():
+            self.stdout.write("Demo sessions: a recent phone call with Marta Vila.")
+        if closed_cases_demo_load():
+            self.stdout.write(
+                "Demo closed cases: outcomes (verified with evidence, and declared) and the "
+                "clients' survey answers, at Sant Boi and Badalona."
+            )
+        booked = appointments_demo_load()
+        if booked:
+            self.stdout.write(f"Demo appointments: {booked} in the advisors' next free hours.")
         if tools_demo_load():
             self.stdout.write(
                 "Demo tools: a legal-form advice kept with Marta Vila; a canvas the demo citizen "
                 "sent to Sant Boi."
             )
+        if library_demo_load():
+            self.stdout.write("Demo resource library: three templates and guides, as PDF.")
