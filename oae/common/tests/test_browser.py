@@ -392,9 +392,7 @@ def test_a_citizen_makes_a_viability_plan_in_catalan_and_downloads_the_pdf(page,
     assert page.js_errors == []
 
 
-def test_a_form_sent_back_focuses_its_error_summary_whose_links_focus_the_fields(
-    page, live_server
-):
+def test_a_form_sent_back_focuses_its_error_summary_whose_links_focus_the_fields(page, live_server):
     """The summary is read out first (it takes the focus); each link takes the focus on to its
     field; all of it under the real CSP (a static script, no inline one)."""
     _tool_data()
