@@ -149,9 +149,9 @@ def agenda_hours_demo_load() -> bool:
     return added
 
 
-def _openings(advisor: User, count: int) -> list[datetime.datetime]:
-    """The first `count` whole hours the advisor takes appointments, from half an hour from
-    now, two hours apart, in the next three weeks."""
+def _openings(advisor: User, office: Office, count: int) -> list[datetime.datetime]:
+    """The first `count` whole hours the advisor takes appointments at `office`, from half an
+    hour from now, two hours apart, in the next three weeks."""
     found: list[datetime.datetime] = []
     earliest = timezone.now() + datetime.timedelta(minutes=30)
     for day in range(21):
@@ -160,7 +160,7 @@ def _openings(advisor: User, count: int) -> list[datetime.datetime]:
             if starts < earliest or (found and starts < found[-1] + datetime.timedelta(hours=2)):
                 continue
             if not agenda.availability_problem(
-                advisor, starts, starts + datetime.timedelta(hours=1)
+                advisor, starts, starts + datetime.timedelta(hours=1), office=office
             ):
                 found.append(starts)
                 if len(found) == count:
@@ -189,7 +189,9 @@ def appointments_demo_load() -> int:
         if ahead.exists():
             continue
         planned = [a for a in APPOINTMENTS if a.advisor == email]
-        for spec, starts in zip(planned, _openings(advisor, len(planned)), strict=False):
+        # Each advisor's demo appointments are at one office.
+        openings = _openings(advisor, _office(planned[0].office), len(planned))
+        for spec, starts in zip(planned, openings, strict=False):
             office = _office(spec.office)
             person = demo_person(spec.client)
             agenda.appointment_book(
