@@ -26,6 +26,7 @@ from oae.cases.forms import (
     SlotFormSet,
 )
 from oae.common.input import parsed
+from oae.privacy.services import list_read_logged
 from oae.scoping import Action, office_to_act_for, require, staff_required
 
 # The booking service's reasons, shown on the form's fields they are about.
@@ -49,6 +50,7 @@ def week(request):
         user=request.user, office=office, chosen_advisor=query["advisor"], day=query["week"]
     )
     own = agenda_week.advisor == request.user
+    list_read_logged(actor=request.user, action="cases.agenda.week_read", office=office)
     context = {
         "week": agenda_week,
         "feed_token": agenda.calendar_feed_token(request.user) if own else "",

@@ -15,6 +15,7 @@ from oae.cases.feedback import refusals_as_messages, refusals_on_form
 from oae.cases.forms import ReferralAnswerForm, ReferralForm, ReferralInboxForm
 from oae.cases.models import Referral, ReferralStatus
 from oae.common.input import parsed
+from oae.privacy.services import list_read_logged
 from oae.scoping import Action, require, staff_required
 
 
@@ -46,8 +47,15 @@ def refer(request, public_id):
 def inbox(request):
     require(request.user, Action.VIEW_CASES)
     status = parsed(ReferralInboxForm, request.GET)["status"]
+    referrals = selectors.referrals_received(user=request.user, status=status)
+    list_read_logged(
+        actor=request.user,
+        action="cases.referral.inbox_read",
+        office=request.office,
+        filters={"status": status},
+    )
     context = {
-        "referrals": selectors.referrals_received(user=request.user, status=status),
+        "referrals": referrals,
         "status": status,
         "statuses": ReferralStatus.choices,
     }

@@ -31,6 +31,7 @@ from oae.cases.forms import (
 )
 from oae.cases.models import Attachment, CaseState, Outcome, Task
 from oae.common.input import parsed
+from oae.privacy.services import list_read_logged
 from oae.scoping import Action, office_to_act_for, require, staff_required
 
 PAGE_SIZE = 25
@@ -54,10 +55,15 @@ def case_list(request):
     query = parsed(CaseFilterForm, request.GET)
     filters = case_filters(query)
     cases = selectors.cases_search(user=request.user, filters=filters)
-    context = {
-        "page": Paginator(cases, PAGE_SIZE).get_page(query["page"]),
-        "filters": filters,
-    }
+    page = Paginator(cases, PAGE_SIZE).get_page(query["page"])
+    list_read_logged(
+        actor=request.user,
+        action="cases.case.list_read",
+        office=request.office,
+        shown=len(page.object_list),
+        filters={name: value for name, value in query.items() if name != "page"},
+    )
+    context = {"page": page, "filters": filters}
     if request.htmx:  # the filters changed: only the table is redrawn
         return render(request, "cases/_case_table.html", context)
     choices = selectors.case_list_choices(request.user)
@@ -382,6 +388,7 @@ def case_reopen(request, public_id):
 def today(request):
     require(request.user, Action.VIEW_CASES)
     day = selectors.advisor_day(user=request.user)
+    list_read_logged(actor=request.user, action="cases.day.read", office=request.office)
     context = {
         "day": day,
         "quiet_days": selectors.NO_CONTACT_DAYS,

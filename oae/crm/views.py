@@ -1,6 +1,8 @@
 """Screens of the joint database: people and companies, scoped to what the user may see.
 Every read goes through crm.access or crm.selectors, every write through crm.services."""
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -29,6 +31,7 @@ from oae.crm.forms import (
     fields_from_other,
 )
 from oae.network.selectors import municipalities_by_name, offices_by_name
+from oae.privacy.services import list_read_logged
 from oae.scoping import Action, can, office_to_act_for, require, staff_required
 
 PAGE_SIZE = 25
@@ -58,6 +61,13 @@ def people(request):
         filters=filters,
         number=parsed(ListQueryForm, request.GET)["page"],
         per_page=PAGE_SIZE,
+    )
+    list_read_logged(
+        actor=request.user,
+        action="crm.people.list_read",
+        office=request.office,
+        shown=len(page.object_list),
+        filters=asdict(filters),
     )
     context = {
         "page": page,
@@ -238,9 +248,16 @@ def company_form(request, public_id=None):
 def company_detail(request, public_id):
     require(request.user, Action.VIEW_PEOPLE)
     company = get_company_or_404(request.user, public_id)
+    links = selectors.company_person_links(user=request.user, company=company)
+    list_read_logged(
+        actor=request.user,
+        action="crm.company.people_read",
+        office=request.office,
+        shown=len(links),
+    )
     context = {
         "company": company,
-        "links": selectors.company_person_links(user=request.user, company=company),
+        "links": links,
         "can_edit": can(request.user, Action.EDIT_PEOPLE, company.office),
     }
     return render(request, "crm/company_detail.html", context)

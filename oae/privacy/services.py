@@ -174,3 +174,12 @@ def audit_records_erase(model, ids: list[str]) -> None:
 def audit_labels_erase(person) -> None:
     """Erasure's part in the audit trail: the rows about the person and their records."""
     audit_rows_erase(_about(person))
+
+
+def list_read_logged(*, actor, action: str, office=None, shown=None, filters=None) -> None:
+    """A page listing people's data was read: by whom, for which office, how many rows and
+    which filters were used (their names only: what was typed in a search may be a name)."""
+    details = {"filters": sorted(name for name, value in (filters or {}).items() if value)}
+    if shown is not None:
+        details["shown"] = shown
+    audit_record(action=action, actor=actor, office=office, details=details)

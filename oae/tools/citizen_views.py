@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from oae.common.input import parsed
 from oae.crm.access import get_person_or_404
+from oae.privacy.services import list_read_logged
 from oae.scoping import Action, require, staff_required
 from oae.tools import results, selectors
 from oae.tools.forms import LinkPersonForm, SendForm
@@ -88,9 +89,7 @@ def mine_document(request, public_id, kind: str):
 @staff_required
 def received(request):
     require(request.user, Action.VIEW_PEOPLE)
-    return render(
-        request, "tools/received.html", {"received": selectors.results_received_for(request.user)}
-    )
+    return render(request, "tools/received.html", {"received": _received_read_logged(request)})
 
 
 @require_POST
@@ -105,3 +104,9 @@ def link(request, public_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("tools:result", public_id=saved.public_id)
+
+
+def _received_read_logged(request):
+    """The results citizens sent to the user's offices; the read is audited."""
+    list_read_logged(actor=request.user, action="tools.result.received_read", office=request.office)
+    return selectors.results_received_for(request.user)
