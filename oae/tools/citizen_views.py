@@ -89,7 +89,9 @@ def mine_document(request, public_id, kind: str):
 @staff_required
 def received(request):
     require(request.user, Action.VIEW_PEOPLE)
-    return render(request, "tools/received.html", {"received": _received_read_logged(request)})
+    list_read_logged(actor=request.user, action="tools.result.received_read", office=request.office)
+    received_results = selectors.results_received_for(request.user)
+    return render(request, "tools/received.html", {"received": received_results})
 
 
 @require_POST
@@ -104,9 +106,3 @@ def link(request, public_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("tools:result", public_id=saved.public_id)
-
-
-def _received_read_logged(request):
-    """The results citizens sent to the user's offices; the read is audited."""
-    list_read_logged(actor=request.user, action="tools.result.received_read", office=request.office)
-    return selectors.results_received_for(request.user)

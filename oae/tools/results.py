@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from weasyprint import HTML
 
-from oae.cases.access import get_case_or_404
+from oae.cases.access import case_named, client_named
 from oae.cases.forms import ClientQueryForm
 from oae.common.input import BadInput, parsed
-from oae.crm.access import get_person_or_404, office_may_serve
+from oae.crm.access import office_may_serve
 from oae.privacy.services import audit_record
 from oae.scoping import Action, can
 from oae.tools import canvas, diagnosis, legal_form, selectors, viability
@@ -54,11 +54,8 @@ def current_client(request):
         chosen = parsed(ClientQueryForm, request.session.get(SESSION_CLIENT) or {})
     except BadInput:  # kept by an older version, unread: as if none was chosen
         return None, None
-    case = person = None
-    if chosen["case"]:
-        case = get_case_or_404(user, chosen["case"], Action.EDIT_CASES)
-    if chosen["person"]:
-        person = get_person_or_404(user, chosen["person"])
+    case = case_named(user, chosen["case"], Action.EDIT_CASES)
+    person, _company = client_named(user, person=chosen["person"])
     return person or (case.person if case else None), case
 
 
