@@ -45,6 +45,10 @@ class CrmConfig(AppConfig):
         # A row about a person names them: only those who may read the person see the name.
         register_audited_records(models.Person, readable_by=access.people_for)
         exempt_from_personal_data(
+            models.ImportMapping,
+            reason="an office's column headers and the fields they hold; no cell of a file",
+        )
+        exempt_from_personal_data(
             models.Company,
             reason="a company's register data; the people behind it are linked Person records",
         )

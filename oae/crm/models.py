@@ -310,6 +310,7 @@ class ImportJob(models.Model):
         RUNNING = "running", _("importing")
         DONE = "done", _("imported")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     office = models.ForeignKey("network.Office", on_delete=models.CASCADE, related_name="+")
@@ -320,8 +321,17 @@ class ImportJob(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PEOPLE)
     original_name = models.CharField(max_length=255)
     file = models.FileField(upload_to="imports/%Y/")
+    # How the file is read (imports/files.py): its sheet, encoding and separator as detected,
+    # and the header row as the file numbers it (1 = the first), detected or chosen.
+    sheet = models.CharField(max_length=100, blank=True)
+    reading = models.JSONField(default=dict)
+    header_row = models.PositiveIntegerField(default=1)
     headers = models.JSONField(default=list)
     mapping = models.JSONField(default=dict)  # field -> column index
+    # Whether the file's values replace an existing person's non-empty ones ("the file wins");
+    # by default an import only fills blanks and lists the differences as conflicts.
+    overwrite = models.BooleanField(default=False)
+    cancel_requested = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -335,6 +345,24 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.status})"
+
+
+class ImportMapping(models.Model):
+    """The columns an office last imported, by header (folded), so that its next spreadsheet
+    of the same kind is mapped the same way."""
+
+    office = models.ForeignKey("network.Office", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ImportJob.Kind.choices)
+    columns = models.JSONField(default=dict)  # folded header -> field
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind"], name="crm_import_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.kind}"
 
     @property
     def progress_percent(self) -> int:
