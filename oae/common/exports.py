@@ -21,7 +21,7 @@ class Column:
     value: Callable[[object], object]  # the cell, from the row's object
 
 
-def _safe(value) -> object:
+def safe_cell(value) -> object:
     """Spreadsheet formulas in data are neutralised (CSV/formula injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
@@ -37,7 +37,7 @@ def table_response(
     if file_format not in FORMATS:
         file_format = "csv"
     headers = [str(column.label) for column in columns]
-    rows = ([_safe(column.value(item)) for column in columns] for item in objects)
+    rows = ([safe_cell(column.value(item)) for column in columns] for item in objects)
     response = HttpResponse(content_type=FORMATS[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     if file_format == "csv":

@@ -42,8 +42,8 @@ def companies_for(user, action: Action = Action.VIEW_PEOPLE) -> QuerySet[Company
 
 
 def get_person_or_404(user, public_id, action: Action = Action.VIEW_PEOPLE) -> Person:
-    """The person if the user may `action` them, with their office and municipality."""
-    people = people_for(user, action).select_related("office", "municipality")
+    """The person if the user may `action` them, with their office and where they live."""
+    people = people_for(user, action).select_related("office", "municipality", "other_municipality")
     return scoped_or_404(user, people, public_id)
 
 

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from oae.common.models import VersionedModel
@@ -63,6 +64,8 @@ class Person(VersionedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    # When known; the year is then its year (crm.services.person_clean derives it).
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
     municipality = models.ForeignKey(
         "network.Municipality",
@@ -71,6 +74,16 @@ class Person(VersionedModel):
         blank=True,
         related_name="+",
         verbose_name=_("municipality of residence"),
+    )
+    # A client living outside the network's towns; a network town goes in `municipality`,
+    # which offices' areas and reports read.
+    other_municipality = models.ForeignKey(
+        "reference.SpanishMunicipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality of residence (outside the network)"),
     )
     employment = models.CharField(
         _("employment situation"), max_length=20, choices=EmploymentSituation.choices, blank=True
@@ -117,6 +130,14 @@ class Person(VersionedModel):
             models.CheckConstraint(
                 condition=Q(id_number="") | ~Q(id_type=""), name="crm_person_document_has_type"
             ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True) | Q(other_municipality__isnull=True),
+                name="crm_person_one_residence",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(birth_year=ExtractYear("birth_date")),
+                name="crm_person_birth_year_of_date",
+            ),
         ]
         indexes = [
             models.Index(fields=["office", "last_name"], name="crm_person_office_idx"),
@@ -149,6 +170,11 @@ class Person(VersionedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def residence(self):
+        """Where the person lives: a network town, a town elsewhere in Spain, or None."""
+        return self.municipality or self.other_municipality
 
 
 class LegalForm(models.TextChoices):
@@ -307,6 +333,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("uploaded")
         CHECKED = "checked", _("dry run done")
+        QUEUED = "queued", _("waiting to start")
         RUNNING = "running", _("importing")
         DONE = "done", _("imported")
         FAILED = "failed", _("failed")

@@ -75,14 +75,23 @@ def _age_band_start(birth_year: int | None) -> int | None:
 
 
 # What erasure keeps of a person's fields, so statistics still add up; every other field of
-# the form is blanked, the birth year kept as its decade.
-KEPT_FOR_STATISTICS = frozenset({"gender", "municipality", "employment", "language"})
+# the form is blanked (the date of birth too), the birth year kept as its decade.
+KEPT_FOR_STATISTICS = frozenset(
+    {"gender", "municipality", "other_municipality", "employment", "language"}
+)
 ERASED_FIELDS = [f for f in PERSON_FIELDS if f not in KEPT_FOR_STATISTICS | {"birth_year"}]
+
+
+def _blank(name: str) -> str | None:
+    """What an erased field holds: nothing, as its column writes it (a date has no "")."""
+    return None if Person._meta.get_field(name).null else ""
 
 
 def _erased_values(values: dict) -> dict:
     """A merge's snapshot of a record's fields, erased as the record is."""
-    erased = {name: "" if name in ERASED_FIELDS else value for name, value in values.items()}
+    erased = {
+        name: _blank(name) if name in ERASED_FIELDS else value for name, value in values.items()
+    }
     erased["first_name"] = ERASED
     erased["birth_year"] = _age_band_start(values.get("birth_year"))
     return erased
@@ -185,26 +194,36 @@ def _imports_erase(who: _Identifiers) -> None:
         or_, [Q(report__icontains=t) | Q(report__icontains=json.dumps(t)[1:-1]) for t in texts]
     )
     in_name = reduce(or_, [Q(original_name__icontains=text) for text in texts])
-    for job in ImportJob.objects.filter((Q(counts__rejected__gt=0) & in_report) | in_name):
-        job.report = [
-            line | {"note": ERASED} if who.in_text(str(line.get("note", ""))) else line
-            for line in job.report
-        ]
+    with_cells = Q(counts__rejected__gt=0) | Q(counts__warned__gt=0)
+    for job in ImportJob.objects.filter((with_cells & in_report) | in_name):
+        job.report = [_line_erased(line) if _line_holds(line, who) else line for line in job.report]
         if who.in_text(job.original_name):
             job.original_name = ERASED
             audit_records_erase(ImportJob, [str(job.public_id)])
         job.save(update_fields=["report", "original_name"])
 
 
+def _line_holds(line: dict, who: _Identifiers) -> bool:
+    """Whether a report's line names the person: in its note, warnings or changes, or in the
+    cells it keeps of the row."""
+    texts = [line.get("note", ""), *line.get("warnings", []), *map(str, line.get("changes", []))]
+    return any(who.in_text(str(text)) for text in texts) or who.in_row(line.get("cells", []))
+
+
+def _line_erased(line: dict) -> dict:
+    """The line's number and outcome only."""
+    return {"line": line["line"], "outcome": line["outcome"], "note": ERASED}
+
+
 def crm_person_erase(person: Person) -> None:
-    """Replace every personal value of the record by nothing; keep municipality, gender, age
-    band, office, consents (no personal values) and company links, so statistics add up.
-    The copies go too: merge snapshots, the name vocabulary's words only they had, and what
-    imports keep (`_imports_erase`)."""
+    """Replace every personal value of the record by nothing (the date of birth too); keep
+    municipality (in the network or not), gender, age band, office, consents (no personal
+    values) and company links, so statistics add up. The copies go too: merge snapshots,
+    the name vocabulary's words only they had, and what imports keep (`_imports_erase`)."""
     who = _Identifiers.of(person)
     names = words_of(person)
     for field in [*ERASED_FIELDS, *DERIVED_FIELDS]:
-        setattr(person, field, "")
+        setattr(person, field, _blank(field))
     person.first_name = ERASED  # a name nobody has, so lists show that someone was here
     person.birth_year = _age_band_start(person.birth_year)
     person.anonymised_at = timezone.now()

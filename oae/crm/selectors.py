@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from oae.common.exports import Column
@@ -133,7 +134,7 @@ ORDERS = {WALK: NAME_ORDER, FETCH: [Lower("last_name"), Lower("first_name"), "pk
 
 def _people_and_plan(user, filters: PeopleFilters) -> tuple[QuerySet[Person], str | None]:
     people = people_for(user, Action.VIEW_PEOPLE).filter(anonymised_at__isnull=True)
-    people = people.select_related("office", "municipality")
+    people = people.select_related("office", "municipality", "other_municipality")
     if filters.municipality:
         people = people.filter(municipality__ine_code=filters.municipality)
     if filters.office:
@@ -147,7 +148,9 @@ def _people_and_plan(user, filters: PeopleFilters) -> tuple[QuerySet[Person], st
 
 def _people_by_key(keys: list[int]) -> dict[int, Person]:
     """The people list's rows, once `_people_and_plan` has found (and scoped) their keys."""
-    return Person.objects.select_related("office", "municipality").in_bulk(keys)
+    return Person.objects.select_related("office", "municipality", "other_municipality").in_bulk(
+        keys
+    )
 
 
 def _searched(people: QuerySet[Person], query: str) -> tuple[QuerySet[Person], str | None]:
@@ -317,11 +320,20 @@ def person_page(*, user, person: Person, acting_office) -> dict:
     }
 
 
-MERGE_FIELDS = [name for name in services.PERSON_FIELDS if name != "id_type"]
+# One choice per group of fields a merge takes together (services.MERGED_TOGETHER), named
+# by the group's first field.
+_TAKEN_ALONG = {name for group in services.MERGED_TOGETHER for name in group[1:]}
+MERGE_FIELDS = [name for name in services.PERSON_FIELDS if name not in _TAKEN_ALONG]
+_MERGE_LABELS = {"birth_year": _("date or year of birth")}
 
 
 def _shown(person: Person, name: str):
-    """A field's value as a person reads it (a choice's label, not its code)."""
+    """A field's value as a person reads it (a choice's label, not its code; the date of
+    birth when known, else the year; the residence in the network or outside it)."""
+    if name == "birth_year" and person.birth_date:
+        return date_format(person.birth_date, "j/n/Y")
+    if name == "municipality":
+        return person.residence
     display = getattr(person, f"get_{name}_display", None)
     return display() if display else getattr(person, name)
 
@@ -332,7 +344,7 @@ def merge_comparison(survivor: Person, absorbed: Person) -> list[tuple]:
     return [
         (
             name,
-            Person._meta.get_field(name).verbose_name,
+            _MERGE_LABELS.get(name) or Person._meta.get_field(name).verbose_name,
             _shown(survivor, name),
             _shown(absorbed, name),
         )
@@ -344,6 +356,11 @@ def _municipality_name(record) -> str:
     return record.municipality.name if record.municipality else ""
 
 
+def _residence_name(person: Person) -> str:
+    """The network town, or the town elsewhere with its province ("Lleida (Lleida)")."""
+    return str(person.residence or "")
+
+
 PEOPLE_COLUMNS = (
     Column(_("Name"), attrgetter("first_name")),
     Column(_("Surnames"), attrgetter("last_name")),
@@ -351,7 +368,8 @@ PEOPLE_COLUMNS = (
     Column(_("E-mail"), attrgetter("email")),
     Column(_("Phone"), attrgetter("phone")),
     Column(_("Year of birth"), attrgetter("birth_year")),
-    Column(_("Municipality"), _municipality_name),
+    Column(_("Date of birth"), attrgetter("birth_date")),
+    Column(_("Municipality"), _residence_name),
     Column(_("Registered by"), attrgetter("office.name")),
 )
 

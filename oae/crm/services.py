@@ -1,5 +1,6 @@
 """Every write to the joint database: people, companies, their links and consents."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,12 @@ from oae.crm.models import (
     Purpose,
 )
 from oae.crm.namewords import name_words_add, name_words_replace, words_of
-from oae.crm.validators import normalise_id_document, normalise_tax_id, validate_birth_year
+from oae.crm.validators import (
+    normalise_id_document,
+    normalise_tax_id,
+    validate_birth_date,
+    validate_birth_year,
+)
 from oae.network.validators import normalise_phone
 from oae.privacy.services import audit_record, changes_between, model_snapshot
 
@@ -33,9 +39,11 @@ PERSON_FIELDS = [
     "id_number",
     "email",
     "phone",
+    "birth_date",
     "birth_year",
     "gender",
     "municipality",
+    "other_municipality",
     "employment",
     "heard_from",
     "language",
@@ -55,7 +63,8 @@ COMPANY_FIELDS = [
 
 
 def person_clean(data: dict) -> dict:
-    """Normalise identity document, phone and e-mail; errors name the field and the reason."""
+    """Normalise identity document, phone and e-mail; check the birth and the residence;
+    errors name the field and the reason."""
     data = dict(data)
     errors = {}
     try:
@@ -71,13 +80,62 @@ def person_clean(data: dict) -> dict:
     except ValidationError as error:
         errors["phone"] = error
     data["email"] = (data.get("email") or "").strip().lower()
-    try:
-        validate_birth_year(data.get("birth_year"), this_year=timezone.localdate().year)
-    except ValidationError as error:
-        errors["birth_year"] = error
+    errors |= _birth_problems(data)
+    errors |= _residence_problems(data)
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _birth_problems(data: dict) -> dict:
+    """Check the date and year of birth; the year follows the date when one is given (a
+    year alone stays allowed: many know no more). Sets the year in `data`."""
+    today = timezone.localdate()
+    born = data.get("birth_date")
+    try:
+        validate_birth_date(born, today=today)
+    except ValidationError as error:
+        return {"birth_date": error}
+    if born and data.get("birth_year") not in (None, born.year):
+        message = _(
+            "The year of birth (%(year)s) is not the year of the date of birth (%(date)s): "
+            "correct one of them, or leave the year empty."
+        ) % {"year": data["birth_year"], "date": born.strftime("%d/%m/%Y")}
+        return {"birth_year": ValidationError(message, code="date_mismatch")}
+    if born:
+        data["birth_year"] = born.year
+    try:
+        validate_birth_year(data.get("birth_year"), this_year=today.year)
+    except ValidationError as error:
+        return {"birth_year": error}
+    return {}
+
+
+def _residence_problems(data: dict) -> dict:
+    """A person lives in one place: a network town (`municipality`, which offices' areas and
+    reports read) or a town elsewhere in Spain (`other_municipality`). A network town given
+    as a town of Spain is stored as the network's; the one given clears the other in
+    `data`."""
+    town, elsewhere = data.get("municipality"), data.get("other_municipality")
+    if elsewhere is not None and elsewhere.network_municipality_id is not None:
+        if town is not None and town.pk != elsewhere.network_municipality_id:
+            return {"other_municipality": _residence_twice()}
+        town, elsewhere = elsewhere.network_municipality, None
+    elif town is not None and elsewhere is not None:
+        return {"other_municipality": _residence_twice()}
+    if town is not None or elsewhere is not None:  # the one given replaces the other
+        data["municipality"], data["other_municipality"] = town, elsewhere
+    return {}
+
+
+def _residence_twice() -> ValidationError:
+    return ValidationError(
+        _(
+            "A person lives in one municipality: choose it among the network's or write it "
+            "outside the network, not both."
+        ),
+        code="two_residences",
+    )
 
 
 def person_derive(person: Person) -> None:
@@ -406,25 +464,53 @@ def person_link_company(*, actor, person: Person, company: Company, relation: st
 # Merging duplicates --------------------------------------------------------------------------
 
 
+# Fields a merge takes from the same record, the first one naming the choice: a document
+# with its type, a year of birth with the date (the year is the date's), a residence in the
+# network with one outside it (a person lives in one place).
+MERGED_TOGETHER = [
+    ("id_number", "id_type"),
+    ("birth_year", "birth_date"),
+    ("municipality", "other_municipality"),
+]
+
+
 def _person_values(person: Person) -> dict:
-    values = {name: getattr(person, name) for name in PERSON_FIELDS if name != "municipality"}
-    values["municipality_id"] = person.municipality_id
+    """The fields a merge may change, as stored in its JSON snapshot: related records by
+    key ("municipality_id"), the date of birth as ISO text."""
+    values = {}
+    for name in PERSON_FIELDS:
+        field = Person._meta.get_field(name)
+        values[field.attname] = getattr(person, field.attname)
+    if person.birth_date is not None:
+        values["birth_date"] = person.birth_date.isoformat()
     return values
+
+
+def _restored(snapshot: dict) -> dict:
+    """A record's values as a merge's snapshot kept them (one taken before a field existed
+    had nothing in it)."""
+    return {"birth_date": None, "other_municipality_id": None} | snapshot
 
 
 def _apply_values(person: Person, values: dict) -> None:
     for name, value in values.items():
         setattr(person, name, value)
+    if isinstance(person.birth_date, str):  # from a snapshot
+        person.birth_date = datetime.date.fromisoformat(person.birth_date)
     person_derive(person)
 
 
 def _saved_fields() -> list[str]:
-    return [
-        *(n for n in PERSON_FIELDS if n != "municipality"),
-        "municipality",
-        *DERIVED_FIELDS,
-        "updated_at",
-    ]
+    return [*PERSON_FIELDS, *DERIVED_FIELDS, "updated_at"]
+
+
+def _taken_from_other(take: set[str]) -> set[str]:
+    """The column names (`_person_values` keys) a merge takes for the fields chosen."""
+    fields = set(take)
+    for group in MERGED_TOGETHER:
+        if fields & set(group):
+            fields |= set(group)
+    return {Person._meta.get_field(name).attname for name in fields if name in PERSON_FIELDS}
 
 
 @transaction.atomic
@@ -436,13 +522,8 @@ def person_merge(*, actor, survivor: Person, absorbed: Person, take: set[str]):
     if survivor.merged_into_id or absorbed.merged_into_id:
         raise ValidationError(_("One of these records has already been merged."))
     survivor_before, absorbed_before = _person_values(survivor), _person_values(absorbed)
-    chosen = {
-        name: value
-        for name, value in absorbed_before.items()
-        if name in take or (name == "municipality_id" and "municipality" in take)
-    }
-    if "id_number" in chosen:
-        chosen["id_type"] = absorbed_before["id_type"]
+    taken = _taken_from_other(take)
+    chosen = {name: value for name, value in absorbed_before.items() if name in taken}
     # Free the absorbed record's document first: documents are unique in the network.
     absorbed.id_type, absorbed.id_number, absorbed.merged_into = "", "", survivor
     absorbed.save(update_fields=["id_type", "id_number", "merged_into", "updated_at"])
@@ -495,9 +576,9 @@ def person_merge_undo(*, actor, merge) -> None:
     if survivor.merged_into_id:
         raise ValidationError(_("Undo the later merge of this record first."))
     names_before = words_of(survivor) | words_of(absorbed)
-    _apply_values(survivor, merge.survivor_before)
+    _apply_values(survivor, _restored(merge.survivor_before))
     survivor.save(update_fields=_saved_fields())
-    _apply_values(absorbed, merge.absorbed_before)
+    _apply_values(absorbed, _restored(merge.absorbed_before))
     absorbed.merged_into = None
     absorbed.save(update_fields=[*_saved_fields(), "merged_into"])
     name_words_replace(names_before, words_of(survivor) | words_of(absorbed))

@@ -18,6 +18,11 @@ urlpatterns = [
     path("people/merges/<uuid:merge_id>/undo/", views.person_merge_undo, name="person_merge_undo"),
     path("people/import/", import_views.import_upload, name="import_upload"),
     path("people/import/<uuid:public_id>/", import_views.import_detail, name="import_detail"),
+    path(
+        "people/import/<uuid:public_id>/to-fix/",
+        import_views.import_rejects,
+        name="import_rejects",
+    ),
     path("companies/", views.companies, name="companies"),
     path("companies/new/", views.company_form, name="company_create"),
     path("companies/export/", views.companies_export, name="companies_export"),

@@ -1,4 +1,7 @@
-"""Spanish identity documents and tax IDs, checked and normalised with python-stdnum."""
+"""Spanish identity documents and tax IDs, checked and normalised with python-stdnum; the year
+and date of birth."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +90,20 @@ def validate_birth_year(year: int | None, *, this_year: int) -> None:
     if year < EARLIEST_BIRTH_YEAR:
         raise ValidationError(
             _("Enter a year of birth from %(year)s on."),
+            code="too_early",
+            params={"year": EARLIEST_BIRTH_YEAR},
+        )
+
+
+def validate_birth_date(value: datetime.date | None, *, today: datetime.date) -> None:
+    """A date of birth from 1 January 1900 to today, as the year alone is checked."""
+    if value is None:
+        return
+    if value > today:
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+    if value.year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            _("Enter a date of birth from %(year)s on."),
             code="too_early",
             params={"year": EARLIEST_BIRTH_YEAR},
         )

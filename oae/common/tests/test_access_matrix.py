@@ -298,6 +298,14 @@ MATRIX = {
             (302, 403, 403, 200, 404, 404, 403, 403),
         )
     ],
+    # Its rows to fix: the same, from the same job (its dry run rejected a row).
+    "crm:import_rejects": [
+        (
+            "import A rows to fix",
+            _url("crm:import_rejects", public_id="import_a"),
+            (302, 403, 403, 200, 404, 404, 403, 403),
+        )
+    ],
     "crm:person_data": [("person_data", _url("crm:person_data", public_id="person_a"), POST_ONLY)],
     "crm:person_erase": [
         (
@@ -610,8 +618,11 @@ def _import(advisor, office):
 
     from oae.crm.imports import jobs
 
-    upload = SimpleUploadedFile("clients.csv", b"Nom;Correu\nAnna;anna@example.org\n")
-    return jobs.import_job_create(actor=advisor, office=office, upload=upload)
+    upload = SimpleUploadedFile("clients.csv", b"Nom;Correu\nAnna;anna@example.org\nPere;\n")
+    job = jobs.import_job_create(actor=advisor, office=office, upload=upload)
+    jobs.import_job_run(job_id=job.pk, dry_run=True)  # Pere, unrecognisable, is to fix
+    job.refresh_from_db()
+    return job
 
 
 def _cases(people, office_a, office_b, person_a) -> dict:

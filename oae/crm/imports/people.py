@@ -14,6 +14,7 @@ from oae.common.bulk import insert_rows, random_uuids, reserve_keys, row_default
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.common.text import fold
 from oae.crm.access import people_for
+from oae.crm.imports.companies import link_companies
 from oae.crm.imports.rows import ReadBatch, Rejected, rejection_reasons
 from oae.crm.matching import any_similar, similar_names
 from oae.crm.models import Person
@@ -60,9 +61,10 @@ class _Known:
             if key:
                 index.setdefault(key, []).append(person)
 
-    def add_name(self, key: str, full_name: str) -> None:
+    def add_name(self, key: str, person: "_NewPerson") -> None:
         if key:
-            self.names_by_key.setdefault(key, []).append(fold(full_name))
+            entry = (fold(person.full_name), _Similar.of(person))
+            self.names_by_key.setdefault(key, []).append(entry)
 
     def as_record(self, person):
         """A person this import created, as a record a later row may change (one instance,
@@ -70,6 +72,7 @@ class _Known:
         if not isinstance(person, _NewPerson):
             return person
         record = Person(**person.row)
+        record.first_line = person.first_line
         self.by_document.pop((person.id_type, person.id_number), None)
         for index, key in ((self.by_email, person.email), (self.by_phone, person.phone)):
             if key:
@@ -87,15 +90,56 @@ class _Known:
                     return person
         return None
 
-    def probable(self, data: dict) -> bool:
+    def probable(self, data: dict):
+        """Someone of a similar name with the row's e-mail or phone, or under its name key (of
+        this file, or registered): the first found, as `_Similar`; else None."""
+        name = fold(_full_name(data))
+        for person in [
+            *self.by_email.get(data.get("email") or "", []),
+            *self.by_phone.get(data.get("phone") or "", []),
+        ]:
+            if any_similar(name, [fold(person.full_name)]):
+                return _Similar.of(person)
         key = data["name_key"]
-        candidates = [
-            *(fold(p.full_name) for p in self.by_email.get(data.get("email") or "", [])),
-            *(fold(p.full_name) for p in self.by_phone.get(data.get("phone") or "", [])),
-            *self.names_by_key.get(key, []),
-            *self.stored_names.get(key, []),
-        ]
-        return any_similar(fold(_full_name(data)), candidates)
+        for folded, similar in self.names_by_key.get(key, []):
+            if any_similar(name, [folded]):
+                return similar
+        if any_similar(name, self.stored_names.get(key, [])):
+            return _registered_similar(key, name)
+        return None
+
+
+@dataclass(frozen=True)
+class _Similar:
+    """Whom a row resembles, as its rejection names them: a person registered (their
+    office, and their page where the importer may see it) or an earlier row of the file."""
+
+    full_name: str
+    office: str = ""
+    public_id: str = ""
+    office_id: int | None = None
+    pk: int | None = None
+    line: int | None = None
+
+    @classmethod
+    def of(cls, person) -> "_Similar":
+        if isinstance(person, _NewPerson):
+            return cls(person.full_name, line=person.first_line)
+        return cls(
+            person.full_name,
+            str(person.office),
+            str(person.public_id),
+            person.office_id,
+            person.pk,
+        )
+
+
+def _registered_similar(key: str, name: str) -> "_Similar | None":
+    """The registered person under `key` whose name is like `name` (rare: a row rejected)."""
+    for person in _live_people().filter(name_key=key).select_related("office")[:50]:
+        if any_similar(name, [fold(person.full_name)]):
+            return _Similar.of(person)
+    return None
 
 
 def _with_documents(documents: set[tuple[str, str]]) -> Q:
@@ -187,10 +231,11 @@ def _take(known: _Known, registered: Registered) -> None:
 class _NewPerson:
     """A person a row creates: the columns to insert, and what later rows are compared with."""
 
-    __slots__ = ("row",)
+    __slots__ = ("row", "first_line")
 
-    def __init__(self, row: dict):
+    def __init__(self, row: dict, first_line: int):
         self.row = row
+        self.first_line = first_line  # the file's row that created them
 
     @property
     def pk(self) -> int | None:
@@ -246,32 +291,129 @@ def _validated(data: dict) -> None:
             raise Rejected(rejection_reasons(ValidationError({model_field.name: error}))) from error
 
 
+RESIDENCE = ("municipality_id", "other_municipality_id")
+
+
 def _row_values(data: dict) -> dict:
-    """The columns a row gives (its town by key)."""
-    given = {k: data[k] for k in PERSON_FIELDS if data.get(k) is not None}
-    town = given.pop("municipality", None)
-    return given | ({"municipality_id": town.pk} if town is not None else {})
+    """The columns a row gives (its towns by key: one residence, the other field cleared)."""
+    given = {k: data[k] for k in PERSON_FIELDS if data.get(k) not in (None, "")}
+    towns = {
+        f"{k}_id": given.pop(k).pk for k in ("municipality", "other_municipality") if k in given
+    }
+    if towns:
+        given |= dict.fromkeys(RESIDENCE) | towns
+    return given
 
 
-def _new_person(data: dict, defaults: dict) -> _NewPerson:
+def _current(person) -> dict:
+    """The person's columns as a row gives them (`_row_values`)."""
+    if isinstance(person, _NewPerson):
+        return person.row
+    return {
+        Person._meta.get_field(k).attname: getattr(person, Person._meta.get_field(k).attname)
+        for k in PERSON_FIELDS
+    }
+
+
+def _differences(current: dict, given: dict) -> tuple[dict, dict]:
+    """What a row would change of a person: blanks it fills, and conflicts (a value the
+    person has, that the row gives otherwise). The residence is one value of two columns."""
+    blanks, conflicts = {}, {}
+    for name, value in given.items():
+        if name in RESIDENCE:
+            continue
+        if current.get(name) in (None, ""):
+            blanks[name] = value
+        elif current[name] != value:
+            conflicts[name] = value
+    if RESIDENCE[0] in given:
+        new = {name: given[name] for name in RESIDENCE}
+        old = {name: current.get(name) for name in RESIDENCE}
+        if not any(old.values()):
+            blanks |= new
+        elif old != new:
+            conflicts |= new
+    return blanks, conflicts
+
+
+def _new_person(data: dict, defaults: dict, line: int) -> _NewPerson:
     _validated(data)
-    person = _NewPerson(defaults | _row_values(data))  # its public id once the batch is decided
+    person = _NewPerson(defaults | _row_values(data), line)  # public id once decided
     person.row["search_text"] = person_search_text(person)
     person.row["name_key"] = data["name_key"]  # of the same name and year
     return person
 
 
-def _fill_in(person: _NewPerson, data: dict, known: _Known) -> tuple[str, str]:
-    """A later row of the batch completes or corrects someone an earlier row creates (not
-    written yet)."""
-    changes = {k: v for k, v in _row_values(data).items() if v != "" and person.row[k] != v}
-    if not changes:
-        return "unchanged", ""
-    _validated(data)
+def _given(data: dict) -> dict:
+    """What a row says of someone already known (the language is only a new person's
+    default, not something the file says)."""
+    return {k: v for k, v in _row_values(data).items() if k != "language"}
+
+
+def _shown(name: str, value) -> str:
+    """A column's value as a report shows it (a town by its name)."""
+    if value in (None, ""):
+        return "—"
+    if name in RESIDENCE:
+        return str(
+            Person._meta.get_field(name.removesuffix("_id")).remote_field.model.objects.get(
+                pk=value
+            )
+        )
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _label(name: str) -> str:
+    if name in RESIDENCE:
+        return str(Person._meta.get_field("municipality").verbose_name)
+    return str(Person._meta.get_field(name.removesuffix("_id")).verbose_name)
+
+
+def _change_lines(current: dict, changes: dict) -> list[list[str]]:
+    """[field, old, new] of each change, as the report lists them."""
+    shown = {}
+    for name, value in changes.items():
+        if name in RESIDENCE and value is None:
+            continue  # the other half of a residence, cleared
+        shown[_label(name)] = [
+            _label(name),
+            _shown(name, _residence(current) if name in RESIDENCE else current.get(name)),
+            _shown(name, value),
+        ]
+    return list(shown.values())
+
+
+def _residence(current: dict):
+    return current.get(RESIDENCE[0]) or current.get(RESIDENCE[1])
+
+
+def _conflict_warnings(current: dict, conflicts: dict, *, earlier: int | None) -> list[str]:
+    """Why a row's values were not taken: they differ from an earlier row of the file, or
+    from what is registered (the file wins only when the user chose so)."""
+    messages = []
+    for label, old, new in _change_lines(current, conflicts):
+        if earlier is not None:
+            messages.append(
+                _("%(field)s: “%(new)s” differs from row %(row)s (“%(old)s”), which was kept")
+                % {"field": label, "new": new, "old": old, "row": earlier}
+            )
+        else:
+            messages.append(
+                _(
+                    "%(field)s: the file says “%(new)s” but “%(old)s” is registered, which was "
+                    "kept (choose “the file wins” to replace it)"
+                )
+                % {"field": label, "new": new, "old": old}
+            )
+    return messages
+
+
+def _fill_in(person: _NewPerson, changes: dict, known: _Known) -> None:
+    """A later row of the batch completes someone an earlier row creates (not written
+    yet)."""
     person.row |= changes
     person.row |= person_derived(person)
     known.add(person)  # found by its new e-mail or phone too
-    return "updated", ", ".join(sorted(k.removesuffix("_id") for k in changes))
 
 
 @dataclass
@@ -285,17 +427,10 @@ class _Update:
     expected_version: int
 
 
-def _update(existing: Person, data: dict, offset: int) -> _Update | None:
-    """Fill in or correct the fields the row changes (in memory). The row was matched by its
-    document (or, without one, by e-mail or phone), so it cannot take another person's
-    document."""
-    changes = {
-        k: v
-        for k, v in data.items()
-        if k in PERSON_FIELDS and v not in (None, "") and getattr(existing, k) != v
-    }
-    if not changes:
-        return None
+def _update(existing: Person, changes: dict, offset: int) -> _Update:
+    """Set the columns a row changes (in memory), checked as the form checks them. The row
+    was matched by its document (or, without one, by e-mail or phone), so it cannot take
+    another person's document."""
     names_before, before = words_of(existing), {k: getattr(existing, k) for k in changes}
     for name, value in changes.items():
         setattr(existing, name, value)
@@ -306,7 +441,8 @@ def _update(existing: Person, data: dict, offset: int) -> _Update | None:
             setattr(existing, name, value)
         raise Rejected(" ".join(error.messages)) from error
     person_derive(existing)
-    update = _Update(offset, existing, sorted(changes), names_before, existing.lock_version)
+    fields = sorted({k.removesuffix("_id") for k in changes})
+    update = _Update(offset, existing, fields, names_before, existing.lock_version)
     existing.lock_version += 1  # as it will be once written: a later row's change follows it
     return update
 
@@ -321,9 +457,10 @@ class Writes:
     office: object
     created: list[_NewPerson] = field(default_factory=list)
     updates: list[_Update] = field(default_factory=list)
+    links: list[tuple[object, dict]] = field(default_factory=list)  # (person, their company)
 
     def __bool__(self) -> bool:
-        return bool(self.created or self.updates)
+        return bool(self.created or self.updates or self.links)
 
     def insert(self) -> None:
         """New rows, which nothing written before can touch."""
@@ -341,6 +478,7 @@ class Writes:
                     "outcome": "rejected",
                     "note": _("someone changed this person meanwhile; import the file again"),
                 }
+        link_companies(self.links, actor=self.actor, office=self.office)
 
 
 def _apply(update: _Update, actor, office) -> bool:
@@ -361,7 +499,7 @@ def _apply(update: _Update, actor, office) -> bool:
 
 
 def import_batch(
-    batch: ReadBatch, registered: Registered, *, first_line: int, job, known: _Known
+    batch: ReadBatch, registered: Registered, *, job, known: _Known
 ) -> tuple[list[dict], Writes]:
     """Outcomes of one batch of rows read by `rows.row_to_person`, and what it writes. `known`
     lasts the whole import."""
@@ -370,12 +508,12 @@ def import_batch(
     writes, defaults = Writes(actor, office), _row_defaults(office, actor)
     for offset, data in batch.cleaned:
         try:
-            batch.outcomes[offset] = _decide(offset, data, known, writes, job, defaults)
+            batch.outcomes[offset] = _decide(offset, data, known, writes, job, defaults, batch)
         except Rejected as rejected:
             batch.outcomes[offset] = ("rejected", str(rejected))
     _identify(writes.created)
     known.fresh = writes.created
-    return batch.lines(first_line), writes
+    return batch.lines(), writes
 
 
 def _identify(created: list[_NewPerson]) -> None:
@@ -399,30 +537,84 @@ def _insert_created(created: list[_NewPerson], actor, office) -> None:
     )
 
 
-def _decide(offset, data, known: _Known, writes: Writes, job, defaults) -> tuple[str, str]:
+def _decide(offset, data, known: _Known, writes: Writes, job, defaults, batch) -> tuple:
+    outcome, person = _decide_person(offset, data, known, writes, job, defaults, batch)
+    if person is not None and data.get("company"):
+        writes.links.append((person, data["company"]))
+    return outcome
+
+
+def _decide_person(offset, data, known: _Known, writes: Writes, job, defaults, batch):
+    line = batch.numbers[offset]
     existing = known.existing(data)
     if existing is None:
-        if known.probable(data):
-            raise Rejected(
-                _("a similar person is already registered; check and register them by hand")
-            )
-        person = _new_person(data, defaults)
+        similar = known.probable(data)
+        if similar:
+            if _may_see(job, similar):
+                batch.similar[offset] = similar.public_id
+            raise Rejected(_similar_message(similar))
+        person = _new_person(data, defaults, line)
         writes.created.append(person)
         known.add(person)
-        known.add_name(data["name_key"], person.full_name)
-        return "created", ""
-    if existing.pk is None:  # created by an earlier row of this batch
-        return _fill_in(existing, data, known)
-    existing = known.as_record(existing)
-    if existing.office_id != job.office_id:
-        if existing.pk not in known.visible_ids:
-            raise Rejected(
-                _("already registered by another office, which has not been allowed to share it")
-            )
-        return "unchanged", _("registered by %(office)s") % {"office": existing.office}
-    update = _update(existing, data, offset)
-    if update is None:
-        return "unchanged", ""
-    writes.updates.append(update)
+        known.add_name(data["name_key"], person)
+        return ("created", ""), person
+    if existing.pk is not None:
+        existing = known.as_record(existing)
+        if existing.office_id != job.office_id:
+            if existing.pk not in known.visible_ids:
+                raise Rejected(
+                    _(
+                        "already registered by another office, which has not been allowed to "
+                        "share it"
+                    )
+                )
+            note = _("registered by %(office)s") % {"office": existing.office}
+            return ("unchanged", note), None  # another office's record: theirs to link
+    return _change(offset, existing, data, known, writes, job, batch), existing
+
+
+def _change(offset, existing, data, known: _Known, writes: Writes, job, batch) -> tuple:
+    """A known person: blanks filled; values that differ from an earlier row of the file are
+    never taken, those that differ from the registered ones only when the file wins."""
+    earlier = getattr(existing, "first_line", None)
+    current = _current(existing)
+    blanks, conflicts = _differences(current, _given(data))
+    if conflicts and (earlier is not None or not job.overwrite):
+        for message in _conflict_warnings(current, conflicts, earlier=earlier):
+            batch.warn(offset, message)
+        conflicts = {}
+    changes = blanks | conflicts
+    note = _("repeats row %(row)s") % {"row": earlier} if earlier is not None else ""
+    if earlier is None and not isinstance(existing, _NewPerson):
+        existing.first_line = batch.numbers[offset]  # what a later row of the file repeats
+    if not changes:
+        return "unchanged", note
+    batch.changes[offset] = _change_lines(current, changes)
+    if isinstance(existing, _NewPerson):
+        _validated(data)
+        _fill_in(existing, changes, known)
+        return "updated", note
+    writes.updates.append(_update(existing, changes, offset))
     known.add(existing)  # found again by its new e-mail or phone
-    return "updated", ", ".join(update.fields)
+    return "updated", note
+
+
+def _may_see(job, similar: _Similar) -> bool:
+    """Whether the importer may open the page of the person a row resembles."""
+    if not similar.pk or job.created_by is None:
+        return False
+    if similar.office_id == job.office_id:
+        return True
+    return people_for(job.created_by).filter(pk=similar.pk).exists()
+
+
+def _similar_message(similar: _Similar) -> str:
+    """Who a row resembles: their name and office (or their row), to be checked by hand."""
+    if similar.line is not None:
+        return _(
+            "a similar person is on row %(row)s (%(name)s): check and register them by hand"
+        ) % {"row": similar.line, "name": similar.full_name}
+    return _(
+        "a similar person is already registered (%(name)s, %(office)s): check and register "
+        "them by hand"
+    ) % {"name": similar.full_name, "office": similar.office}

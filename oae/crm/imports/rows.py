@@ -3,47 +3,26 @@ reason that names the field as the mapping form names it. No database is written
 
 import datetime
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from oae.common.text import fold
+from oae.crm.imports.mapping import DAY_FIRST_DATE, FIELDS, ISO_DATE
+from oae.crm.imports.mapping import read_date as date_or_none
 from oae.crm.matching import name_key
-from oae.crm.models import LegalForm, Person, Stage
+from oae.crm.models import LegalForm, Person, Relation, Stage
 from oae.crm.services import company_clean, person_clean
-from oae.crm.validators import guess_document_type
+from oae.crm.validators import guess_document_type, normalise_tax_id
 from oae.network.models import Municipality
-from oae.reference.models import CnaeActivity
+from oae.network.validators import normalise_phone
+from oae.reference.models import CnaeActivity, SpanishMunicipality
+from oae.reference.municipalities import find_municipality
 
 MAX_CELL_CHARS = 500
-
-# How each importable field is named to whoever imports (the mapping form, a row's reasons).
-IMPORT_LABELS = {
-    "people": {
-        "first_name": gettext_lazy("Name"),
-        "last_name": gettext_lazy("Surnames"),
-        "id_number": gettext_lazy("DNI, NIE or passport"),
-        "email": gettext_lazy("E-mail"),
-        "phone": gettext_lazy("Phone"),
-        "birth_year": gettext_lazy("Year of birth"),
-        "municipality": gettext_lazy("Municipality"),
-    },
-    "companies": {
-        "legal_name": gettext_lazy("Legal name"),
-        "trade_name": gettext_lazy("Trade name"),
-        "tax_id": gettext_lazy("NIF"),
-        "legal_form": gettext_lazy("Legal form"),
-        "cnae": gettext_lazy("CNAE-2009 class"),
-        "start_date": gettext_lazy("Start date"),
-        "stage": gettext_lazy("Stage"),
-        "employees": gettext_lazy("Employees"),
-        "address": gettext_lazy("Address"),
-        "municipality": gettext_lazy("Municipality"),
-    },
-}
 
 
 class Rejected(Exception):
@@ -55,28 +34,55 @@ class Rejected(Exception):
 
 @dataclass
 class ReadBatch:
-    """A batch of rows once read: each row's data, or why it is rejected (by offset)."""
+    """A batch of rows once read: each row's number in the file, its cells, its data or why
+    it is rejected, and what was left out of it with a warning (all by offset)."""
 
-    size: int
-    cleaned: list[tuple[int, dict]]
-    outcomes: dict[int, tuple[str, str]]
+    numbers: list[int]
+    cells: list[list[str]]
+    cleaned: list[tuple[int, dict]] = field(default_factory=list)
+    outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)
+    warnings: dict[int, list[str]] = field(default_factory=dict)
+    changes: dict[int, list[list[str]]] = field(default_factory=dict)  # [field, old, new]
+    similar: dict[int, str] = field(default_factory=dict)  # the public id of whom it resembles
 
-    def lines(self, first_line: int) -> list[dict]:
-        """Each row's outcome and note, numbered as the spreadsheet numbers its lines."""
-        return [
-            {"line": first_line + offset, "outcome": outcome, "note": note}
-            for offset, (outcome, note) in sorted(self.outcomes.items())
-        ]
+    @property
+    def size(self) -> int:
+        return len(self.numbers)
+
+    def warn(self, offset: int, message: str) -> None:
+        self.warnings.setdefault(offset, []).append(message)
+
+    def lines(self) -> list[dict]:
+        """Each row's outcome and note, numbered as the file numbers its rows; a rejected or
+        warned row keeps its cells, so that the office can fix it and import it again."""
+        lines = []
+        for offset, (outcome, note) in sorted(self.outcomes.items()):
+            line = {"line": self.numbers[offset], "outcome": outcome, "note": note}
+            if self.warnings.get(offset):
+                line["warnings"] = self.warnings[offset]
+            if offset in self.changes:
+                line["changes"] = self.changes[offset]
+            if offset in self.similar:
+                line["similar"] = self.similar[offset]
+            if outcome == "rejected" or "warnings" in line:
+                line["cells"] = self.cells[offset]
+            lines.append(line)
+        return lines
 
 
-def import_batch_read(rows: list[list[str]], clean) -> ReadBatch:
-    """Each row through `clean` (a row's cells to its data, or Rejected): no database."""
-    batch = ReadBatch(size=len(rows), cleaned=[], outcomes={})
-    for offset, row in enumerate(rows):
+def import_batch_read(rows: list[tuple[int, list[str]]], clean) -> ReadBatch:
+    """Each (row number, cells) through `clean` (cells to data and warnings, or Rejected):
+    no database."""
+    batch = ReadBatch(numbers=[number for number, _cells in rows], cells=[c for _n, c in rows])
+    for offset, cells in enumerate(batch.cells):
         try:
-            batch.cleaned.append((offset, clean(row)))
+            data, warnings = clean(cells)
         except Rejected as rejected:
             batch.outcomes[offset] = ("rejected", str(rejected))
+            continue
+        batch.cleaned.append((offset, data))
+        if warnings:
+            batch.warnings[offset] = warnings
     return batch
 
 
@@ -101,27 +107,8 @@ def cell(row: list[str], mapping: dict, field: str) -> str:
 
 
 def cell_label(field: str) -> str:
-    """A field as the mapping form names it (people's and companies' fields differ but for
-    the municipality, named alike)."""
-    return str(IMPORT_LABELS["people"].get(field) or IMPORT_LABELS["companies"][field])
-
-
-def municipality_lookup() -> dict:
-    """The network's municipalities by folded name and by INE code, as cells name them."""
-    towns = {}
-    for municipality in Municipality.objects.all():
-        towns[fold(municipality.name)] = municipality
-        towns[municipality.ine_code] = municipality
-    return towns
-
-
-def _municipality(town: str, towns: dict):
-    municipality = towns.get(fold(town).strip())
-    if municipality is None:
-        raise Rejected(
-            _("the municipality “%(value)s” is not one of the network's") % {"value": town}
-        )
-    return municipality
+    """A field as the mapping form names it."""
+    return str(FIELDS["people"].get(field) or FIELDS["companies"][field])
 
 
 def rejection_reasons(error: ValidationError) -> str:
@@ -132,48 +119,230 @@ def rejection_reasons(error: ValidationError) -> str:
     )
 
 
+# Places ----------------------------------------------------------------------------------------
+
+
+class Places:
+    """The municipalities a file's cells name: a person may live anywhere in Spain (the
+    network's towns recognised as such), a company is registered in the network's. Each
+    place is read from the database once per import."""
+
+    def __init__(self):
+        self.network = {m.ine_code: m for m in Municipality.objects.all()}
+        self.spain: dict[str, SpanishMunicipality] = {}
+
+    def residence(self, text: str, warnings: list[str]) -> dict:
+        """The person's fields for the town `text` names; one we cannot tell is left out
+        with a warning that says why."""
+        if not text:
+            return {}
+        found = find_municipality(text)
+        if not found.found:
+            warnings.append(_place_problem(text, found))
+            return {}
+        code = found.municipality.ine_code
+        if code in self.network:
+            return {"municipality": self.network[code]}
+        if code not in self.spain:
+            self.spain[code] = SpanishMunicipality.objects.get(ine_code=code)
+        return {"other_municipality": self.spain[code]}
+
+    def network_town(self, text: str, warnings: list[str]):
+        """The network's municipality `text` names, or None with a warning."""
+        if not text:
+            return None
+        found = find_municipality(text)
+        if not found.found:
+            warnings.append(_place_problem(text, found))
+            return None
+        town = self.network.get(found.municipality.ine_code)
+        if town is None:
+            warnings.append(
+                _("“%(value)s” is not one of the network's municipalities: left out")
+                % {"value": text}
+            )
+        return town
+
+
+def _place_problem(text: str, found) -> str:
+    if found.candidates:
+        return _(
+            "there is more than one “%(value)s” (%(options)s): write the province too; left out"
+        ) % {"value": text, "options": ", ".join(c.label for c in found.candidates)}
+    return _("“%(value)s” is not a Spanish municipality we know: left out") % {"value": text}
+
+
+# Dates, as offices write them: 31/12/1980, 1980-12-31, or an Excel serial number --------------
+
+
+class NotADate(Exception):
+    """A cell that is no date at all (as opposed to a date that does not exist)."""
+
+
+def read_date(text: str) -> datetime.date:
+    """A date as offices write it (day first, or year-month-day), or an Excel serial number
+    (a column mapped to a date holds dates). Raises Rejected for a date that does not exist
+    (31/02/1980), NotADate for anything else (a year alone included)."""
+    text = text.strip()
+    if text.isdigit() and len(text) == 4:
+        raise NotADate(text)
+    found = date_or_none(text, serial=True)
+    if found is not None:
+        return found
+    if DAY_FIRST_DATE.fullmatch(text) or ISO_DATE.fullmatch(text):
+        raise Rejected(_("the date “%(value)s” does not exist") % {"value": text})
+    raise NotADate(text)
+
+
+def _birth(text: str) -> dict:
+    """A date of birth, or a year alone, as the person's fields (the year derived)."""
+    if not text:
+        return {}
+    if text.isdigit() and len(text) == 4:
+        return {"birth_year": int(text)}
+    try:
+        born = read_date(text)
+    except NotADate:
+        raise Rejected(
+            _("the date of birth “%(value)s” is not a date (day/month/year) nor a year")
+            % {"value": text}
+        ) from None
+    return {"birth_date": born, "birth_year": born.year}
+
+
 # People ---------------------------------------------------------------------------------------
 
 
-def _person_data(row: list[str], mapping: dict, towns: dict) -> dict:
+def _names(get) -> tuple[str, str]:
+    """The name and surnames, from their own columns or from one "full name" column
+    ("Surnames, Name", or the name first and the surnames after)."""
+    first, last = get("first_name"), get("last_name")
+    full = get("full_name")
+    if first or not full:
+        return first, last
+    if "," in full:
+        surnames, _comma, name = full.partition(",")
+        return name.strip(), surnames.strip()
+    name, _space, surnames = full.partition(" ")
+    return name, surnames.strip()
+
+
+def _contacts(data: dict, warnings: list[str]) -> None:
+    """A phone or e-mail that does not validate is left out with a warning: the person is
+    still imported (by their other identifiers)."""
+    if data["phone"]:
+        try:
+            data["phone"] = normalise_phone(data["phone"])
+        except ValidationError:
+            warnings.append(
+                _("the phone “%(value)s” is not a valid number: left out")
+                % {"value": data["phone"]}
+            )
+            data["phone"] = ""
+    data["email"] = data["email"].strip().lower()
+    if data["email"]:
+        try:
+            validate_email(data["email"])
+        except ValidationError:
+            warnings.append(
+                _("the e-mail “%(value)s” is not a valid address: left out")
+                % {"value": data["email"]}
+            )
+            data["email"] = ""
+
+
+# A person's role in a company as offices write it (ca, es, en), beyond the roles' labels.
+RELATION_WORDS = {
+    "fundador": Relation.FOUNDER,
+    "fundadora": Relation.FOUNDER,
+    "titular": Relation.FOUNDER,
+    "autonom": Relation.FOUNDER,
+    "autonoma": Relation.FOUNDER,
+    "autonomo": Relation.FOUNDER,
+    "promotor": Relation.FOUNDER,
+    "promotora": Relation.FOUNDER,
+    "owner": Relation.FOUNDER,
+    "soci": Relation.PARTNER,
+    "socia": Relation.PARTNER,
+    "socio": Relation.PARTNER,
+    "administrador": Relation.PARTNER,
+    "administradora": Relation.PARTNER,
+    "treballador": Relation.EMPLOYEE,
+    "treballadora": Relation.EMPLOYEE,
+    "trabajador": Relation.EMPLOYEE,
+    "trabajadora": Relation.EMPLOYEE,
+    "empleat": Relation.EMPLOYEE,
+    "empleada": Relation.EMPLOYEE,
+    "empleado": Relation.EMPLOYEE,
+    "contacte": Relation.CONTACT,
+    "contacto": Relation.CONTACT,
+}
+
+
+def _company_link(get, warnings: list[str]) -> dict | None:
+    """The company a person's row names (legal name and NIF) and their role in it; a NIF
+    that is not one leaves the link out with a warning, not the person."""
+    legal_name, tax_id = get("company_legal_name"), get("company_tax_id")
+    if not (legal_name or tax_id):
+        return None
+    try:
+        tax_id = normalise_tax_id(tax_id)
+    except ValidationError:
+        warnings.append(
+            _("the company NIF “%(value)s” is not valid: the company was left out")
+            % {"value": tax_id}
+        )
+        return None
+    relation = _choice(
+        get("company_relation"),
+        RELATION_WORDS,
+        Relation,
+        Relation.CONTACT,
+        _("the role “%(value)s” is not one we know: taken as contact"),
+        warnings,
+    )
+    return {"legal_name": legal_name or tax_id, "tax_id": tax_id, "relation": relation}
+
+
+def _person_data(row: list[str], mapping: dict, places) -> tuple[dict, list[str]]:
     get = functools.partial(cell, row, mapping)
+    first_name, last_name = _names(get)
     data = {
-        "first_name": get("first_name"),
-        "last_name": get("last_name"),
+        "first_name": first_name,
+        "last_name": last_name,
         "id_number": get("id_number"),
         "email": get("email"),
         "phone": get("phone"),
         "language": "ca",
     }
-    data["id_type"] = guess_document_type(data["id_number"])
     if not data["first_name"]:
         raise Rejected(_("the name is empty"))
-    year = get("birth_year")
-    if year:
-        if not year.isdigit() or not 1900 <= int(year) <= 2030:
-            raise Rejected(_("the year of birth “%(value)s” is not a year") % {"value": year})
-        data["birth_year"] = int(year)
-    town = get("municipality")
-    if town:
-        data["municipality"] = _municipality(town, towns)
+    data["id_type"] = guess_document_type(data["id_number"])
+    data |= _birth(get("birth_date"))
+    warnings: list[str] = []
+    _contacts(data, warnings)
+    data |= places.residence(get("municipality"), warnings)
+    company = _company_link(get, warnings)
     if not (data["id_number"] or data["email"] or data["phone"]):
-        raise Rejected(
-            _("it has no document, e-mail or phone, so a second import could not recognise it")
-        )
-    return data
+        reason = _("it has no document, e-mail or phone, so a second import could not recognise it")
+        raise Rejected("; ".join([reason, *warnings]))
+    if company:
+        data["company"] = company
+    return data, warnings
 
 
-def row_to_person(row: list[str], mapping: dict, towns: dict) -> dict:
+def row_to_person(row: list[str], mapping: dict, places) -> tuple[dict, list[str]]:
     """A row's person, normalised as a registration normalises it (document, phone, e-mail),
-    with the name key that finds people of similar names; or Rejected."""
-    data = _person_data(row, mapping, towns)
+    with the name key that finds people of similar names, and what was left out of it with
+    a warning; or Rejected. `places` is `Places()`."""
+    data, warnings = _person_data(row, mapping, places)
     try:
         data = person_clean(data)
     except ValidationError as error:
         raise Rejected(rejection_reasons(error)) from error
     # What finds the people of similar names, once for each of the checks that need it.
     data["name_key"] = name_key(data["first_name"], data.get("last_name"), data.get("birth_year"))
-    return data
+    return data, warnings
 
 
 # Companies, as offices write them (legal forms as "SL" or "cooperativa", CNAE as "62.01", dates
@@ -212,7 +381,6 @@ STAGE_WORDS = {
     "en constitucio": Stage.IN_CREATION,
     "en constitucion": Stage.IN_CREATION,
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S")
 
 
 @functools.cache
@@ -231,39 +399,28 @@ def _plain(text: str) -> str:
     return " ".join(fold(text).replace(".", "").replace("_", " ").split())
 
 
-def _choice(text: str, words: dict, choices, unknown: str) -> str:
+def _choice(text: str, words: dict, choices, default: str, unknown: str, warnings: list) -> str:
     """A choice as offices write it: one of `words` (abbreviations, other languages) or a
-    choice's own label; `unknown` is the rejection, with the value as written."""
+    choice's own label. A word we do not know is left out with the warning `unknown`."""
+    if not text:
+        return default
     plain = _plain(text)
     value = words.get(plain) or _choice_words(choices).get(plain)
     if value is None:
-        raise Rejected(unknown % {"value": text})
+        warnings.append(unknown % {"value": text})
+        return default
     return value
-
-
-def _legal_form(text: str) -> str:
-    if not text:
-        return LegalForm.OTHER
-    return _choice(
-        text, LEGAL_FORM_WORDS, LegalForm, _("the legal form “%(value)s” is not one we know")
-    )
-
-
-def _stage(text: str) -> str:
-    if not text:
-        return Stage.ACTIVE
-    return _choice(text, STAGE_WORDS, Stage, _("the stage “%(value)s” is not one we know"))
 
 
 def _start_date(text: str) -> datetime.date | None:
     if not text:
         return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
-        except ValueError:
-            continue
-    raise Rejected(_("the start date “%(value)s” is not a date (day/month/year)") % {"value": text})
+    try:
+        return read_date(text)
+    except NotADate:
+        raise Rejected(
+            _("the start date “%(value)s” is not a date (day/month/year)") % {"value": text}
+        ) from None
 
 
 def _employees(text: str) -> int:
@@ -282,33 +439,51 @@ def cnae_classes() -> dict:
     return {a.code: a for a in CnaeActivity.objects.filter(level="class")}
 
 
-def row_to_company(row: list[str], mapping: dict, towns: dict, activities: dict) -> dict:
-    """A row's company, its words read as offices write them and its NIF normalised; or
-    Rejected. `activities` is `cnae_classes()`."""
+def _activity(text: str, activities: dict, warnings: list):
+    code = text.replace(".", "").replace(" ", "")
+    if not code:
+        return None
+    activity = activities.get(code)
+    if activity is None:
+        warnings.append(_("“%(value)s” is not a CNAE-2009 class: left out") % {"value": text})
+    return activity
+
+
+def row_to_company(row: list[str], mapping: dict, places, activities: dict):
+    """A row's company, its words read as offices write them and its NIF normalised, and
+    what was left out of it with a warning; or Rejected (no legal name, a NIF that is not
+    one, an impossible date). `activities` is `cnae_classes()`, `places` is `Places()`."""
     get = functools.partial(cell, row, mapping)
+    warnings: list[str] = []
     data = {
         "legal_name": get("legal_name"),
         "trade_name": get("trade_name"),
         "tax_id": get("tax_id"),
-        "legal_form": _legal_form(get("legal_form")),
-        "stage": _stage(get("stage")),
+        "legal_form": _choice(
+            get("legal_form"),
+            LEGAL_FORM_WORDS,
+            LegalForm,
+            LegalForm.OTHER,
+            _("the legal form “%(value)s” is not one we know: left out"),
+            warnings,
+        ),
+        "stage": _choice(
+            get("stage"),
+            STAGE_WORDS,
+            Stage,
+            Stage.ACTIVE,
+            _("the stage “%(value)s” is not one we know: taken as active"),
+            warnings,
+        ),
         "start_date": _start_date(get("start_date")),
         "employees": _employees(get("employees")),
         "address": get("address"),
-        "cnae": None,
-        "municipality": None,
+        "cnae": _activity(get("cnae"), activities, warnings),
+        "municipality": places.network_town(get("municipality"), warnings),
     }
     if not data["legal_name"]:
         raise Rejected(_("the legal name is empty"))
-    code = get("cnae").replace(".", "").replace(" ", "")
-    if code:
-        data["cnae"] = activities.get(code)
-        if data["cnae"] is None:
-            raise Rejected(_("“%(value)s” is not a CNAE-2009 class") % {"value": get("cnae")})
-    town = get("municipality")
-    if town:
-        data["municipality"] = _municipality(town, towns)
     try:
-        return company_clean(data)
+        return company_clean(data), warnings
     except ValidationError as error:
         raise Rejected(" ".join(error.messages)) from error

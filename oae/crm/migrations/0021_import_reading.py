@@ -5,54 +5,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0020_nameword_one_prefix_index'),
-        ('network', '0001_initial'),
+        ("crm", "0020_nameword_one_prefix_index"),
+        ("network", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='cancel_requested',
+            model_name="importjob",
+            name="cancel_requested",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='header_row',
+            model_name="importjob",
+            name="header_row",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='overwrite',
+            model_name="importjob",
+            name="overwrite",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='reading',
+            model_name="importjob",
+            name="reading",
             field=models.JSONField(default=dict),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='sheet',
+            model_name="importjob",
+            name="sheet",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AlterField(
-            model_name='importjob',
-            name='status',
-            field=models.CharField(choices=[('uploaded', 'uploaded'), ('checked', 'dry run done'), ('running', 'importing'), ('done', 'imported'), ('failed', 'failed'), ('cancelled', 'cancelled')], default='uploaded', max_length=10),
+            model_name="importjob",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("uploaded", "uploaded"),
+                    ("checked", "dry run done"),
+                    ("queued", "waiting to start"),
+                    ("running", "importing"),
+                    ("done", "imported"),
+                    ("failed", "failed"),
+                    ("cancelled", "cancelled"),
+                ],
+                default="uploaded",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='ImportMapping',
+            name="ImportMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('people', 'people'), ('companies', 'companies')], max_length=10)),
-                ('columns', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("people", "people"), ("companies", "companies")], max_length=10
+                    ),
+                ),
+                ("columns", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('office', 'kind'), name='crm_import_mapping_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "kind"), name="crm_import_mapping_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -66,25 +66,30 @@ def test_company_columns_are_recognised(people, office_a, reference):
 def test_good_rows_are_created_bad_ones_reported_and_a_rerun_changes_nothing(
     people, office_a, reference
 ):
+    counts = {"created": 5, "updated": 0, "unchanged": 0, "rejected": 4, "warned": 2}
     checked = _import(people["advisor_a"], office_a, GOOD + BAD, dry_run=True)
-    assert checked.counts == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 6}
+    assert checked.counts == counts
     assert Company.objects.count() == 0
 
     done = _import(people["advisor_a"], office_a, GOOD + BAD)
-    assert done.counts == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 6}
+    assert done.counts == counts
     forn = Company.objects.get(tax_id="B58818501")
     assert (forn.legal_form, forn.stage, forn.employees) == ("limited", "active", 3)
     assert forn.cnae.code == "1071" and str(forn.start_date) == "2021-03-15"
     assert Company.objects.get(legal_name="Taller Mas").legal_form == "self_employed"
     notes = {row["line"]: row["note"] for row in done.report if row["outcome"] == "rejected"}
-    assert sorted(notes) == [5, 6, 7, 8, 9, 10]
+    assert sorted(notes) == [5, 7, 8, 10]
     assert "control character" in notes[5]
-    assert "legal form" in notes[6] and "date" in notes[7] and "whole number" in notes[8]
-    assert "CNAE" in notes[9] and "legal name" in notes[10]
+    assert "date" in notes[7] and "whole number" in notes[8] and "legal name" in notes[10]
+    # A legal form or an activity we do not know is left out with a warning, not the company.
+    warnings = {row["line"]: row["warnings"] for row in done.report if row.get("warnings")}
+    assert "legal form" in warnings[6][0] and "CNAE" in warnings[9][0]
+    assert Company.objects.get(legal_name="Sense Forma").legal_form == "other"
+    assert Company.objects.get(legal_name="Codi Fals SL").cnae is None
 
     again = _import(people["advisor_a"], office_a, GOOD)
-    assert again.counts == {"created": 0, "updated": 0, "unchanged": 3, "rejected": 0}
-    assert Company.objects.count() == 3
+    assert again.counts == {"created": 0, "updated": 0, "unchanged": 3, "rejected": 0, "warned": 0}
+    assert Company.objects.count() == 5
 
 
 @pytest.mark.django_db
@@ -93,11 +98,18 @@ def test_a_changed_row_updates_the_company_and_another_office_cannot(
 ):
     _import(people["advisor_a"], office_a, GOOD[:1])
     grown = GOOD[0].replace(";3;", ";7;")
-    assert _import(people["advisor_a"], office_a, [grown]).report[0] == {
-        "line": 2,
-        "outcome": "updated",
-        "note": "employees",
-    }
+    kept = _import(people["advisor_a"], office_a, [grown]).report[0]
+    assert kept["outcome"] == "unchanged" and "“3” is registered" in kept["warnings"][0]
+    assert Company.objects.get().employees == 3
+    job = jobs.import_job_create(
+        actor=people["advisor_a"], office=office_a, upload=_csv([grown]), kind="companies"
+    )
+    job.overwrite = True  # "the file wins"
+    job.save()
+    jobs.import_job_run(job_id=job.pk, dry_run=False)
+    job.refresh_from_db()
+    assert job.report[0]["outcome"] == "updated"
+    assert [change[1:] for change in job.report[0]["changes"]] == [["3", "7"]]
     other = _import(people["advisor_b"], office_b, [grown.replace(";7;", ";9;")])
     assert other.report[0]["outcome"] == "unchanged"
     assert Company.objects.get().employees == 7

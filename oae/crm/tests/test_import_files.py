@@ -110,17 +110,17 @@ def test_a_sheet_left_untouched_is_removed_after_the_configured_hours(
     _start(client, checked_only, {"run": "dry"}, django_capture_on_commit_callbacks)
     names = [never_run.file.name, checked_only.file.name]
 
-    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 0}  # not yet
+    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 0, "reports": 0}  # not yet
     _later(monkeypatch, 23)
-    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 0}
+    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 0, "reports": 0}
     _later(monkeypatch, 25)
-    assert jobs.import_files_remove() == {"abandoned": 2, "orphans": 0}
+    assert jobs.import_files_remove() == {"abandoned": 2, "orphans": 0, "reports": 0}
 
     assert not any(default_storage.exists(name) for name in names)
     running = _upload(client)  # started just now: its end removes the file
     ImportJob.objects.filter(pk=running.pk).update(status=ImportJob.Status.RUNNING)
     _later(monkeypatch, 50)
-    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 0}
+    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 0, "reports": 0}
     assert default_storage.exists(running.file.name)
     page = client.get(reverse("crm:import_detail", args=[never_run.public_id])).content.decode()
     assert "The uploaded file has been removed" in page
@@ -141,7 +141,7 @@ def test_files_no_job_names_are_removed_once_as_old(client_for, towns, monkeypat
     # Its job was touched meanwhile: only the files no job names go.
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() + timedelta(hours=25))
 
-    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 2}
+    assert jobs.import_files_remove() == {"abandoned": 0, "orphans": 2, "reports": 0}
 
     assert not default_storage.exists(orphan) and not default_storage.exists(gone)
     assert default_storage.exists(job.file.name)  # its job is recent: kept
@@ -160,3 +160,24 @@ def test_the_hourly_job_is_scheduled_and_runs_from_the_command_line(
     call_command("remove_import_files")
 
     assert not default_storage.exists(job.file.name)
+
+
+@pytest.mark.django_db
+def test_the_cells_a_report_keeps_of_its_rows_to_fix_go_after_the_configured_hours(
+    people, office_a, towns, monkeypatch
+):
+    sheet = SHEET + "Pere;Roca;12345678A;pere@example.org;Sant Boi de Llobregat\n"
+    upload = SimpleUploadedFile("clients.csv", sheet.encode())
+    job = jobs.import_job_create(actor=people["advisor_a"], office=office_a, upload=upload)
+    jobs.import_job_run(job_id=job.pk, dry_run=False)
+    job.refresh_from_db()
+    (rejected,) = [line for line in job.report if line["outcome"] == "rejected"]
+    assert rejected["cells"][0] == "Pere"  # for the file of rows to fix, meanwhile
+    _later(monkeypatch, 23)
+    assert jobs.import_files_remove()["reports"] == 0
+    _later(monkeypatch, 25)
+    assert jobs.import_files_remove()["reports"] == 1
+    job.refresh_from_db()
+    (rejected,) = [line for line in job.report if line["outcome"] == "rejected"]
+    assert "cells" not in rejected and "control letter" in rejected["note"]
+    assert "Pere" not in str(job.report)

@@ -636,9 +636,9 @@ def test_people_export_lists_the_visible_people_and_is_audited(client_for, anna,
     response = client_for("advisor_a").get(reverse("crm:people_export"), {"format": "csv"})
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == (
-        "Name,Surnames,Document,E-mail,Phone,Year of birth,Municipality,Registered by"
+        "Name,Surnames,Document,E-mail,Phone,Year of birth,Date of birth,Municipality,Registered by"
     )
-    assert lines[1:] == ["Anna,Serra,12345678Z,anna@example.org,,,,OAE Alfa"]
+    assert lines[1:] == ["Anna,Serra,12345678Z,anna@example.org,,,,,OAE Alfa"]
     event = AuditEvent.objects.get(action="crm.people.export")
     assert event.details == {"count": 1, "search": False}
 

@@ -1,11 +1,14 @@
 """A few demo clients: some shared with the network by consent, some not (runs once); and one
 client registered twice, for a manager to merge (added once)."""
 
+import datetime
+
 from django.db import transaction
 
 from oae.crm import services
 from oae.crm.models import ConsentEvent, Person, Purpose
 from oae.network.models import Municipality, Office
+from oae.reference.models import SpanishMunicipality
 
 _LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
@@ -14,20 +17,35 @@ def _dni(number: int) -> str:
     return f"{number:08d}{_LETTERS[number % 23]}"
 
 
-# (office, first name, surnames, DNI number, e-mail, town INE, shares with the network)
+# (office, first name, surnames, DNI number, e-mail, town INE, shares with the network): the
+# towns are the network's, but Pau lives in Lleida and Xin in Madrid, outside it.
 DEMO_PEOPLE = [
     ("Sant Boi", "Marta", "Vila Rovira", 47100231, "marta.vila@example.org", "08200", True),
     ("Sant Boi", "Youssef", "El Amrani", 49233017, "youssef@example.org", "08200", False),
-    ("Sant Boi", "Pau", "Garcia Ferrer", 38911256, "pau.garcia@example.org", "08204", False),
+    ("Sant Boi", "Pau", "Garcia Ferrer", 38911256, "pau.garcia@example.org", "25120", False),
     ("Badalona", "Lucía", "Fernández Ruiz", 52004118, "lucia.fr@example.org", "08015", True),
-    ("Badalona", "Xin", "Chen", 0, "xin.chen@example.org", "08015", False),
+    ("Badalona", "Xin", "Chen", 0, "xin.chen@example.org", "28079", False),
 ]
+# Those whose date of birth is known (the others gave none).
+DEMO_BIRTH_DATES = {
+    "marta.vila@example.org": datetime.date(1988, 4, 17),
+    "pau.garcia@example.org": datetime.date(1979, 11, 3),
+    "lucia.fr@example.org": datetime.date(1992, 6, 21),
+}
 
 
 # Registered twice at Sant Boi, the second time with a typo in the surname and no document:
 # the same phone and e-mail make them probable duplicates, which the manager may merge.
 DUPLICATE_EMAIL = "jordi.casals@example.org"
 DUPLICATE_PAIR = [("Casals Puig", 45871230), ("Cassals Puig", 0)]
+
+
+def _residence(ine_code: str) -> dict:
+    """A demo client's town: the network's, or one elsewhere in Spain."""
+    town = Municipality.objects.filter(ine_code=ine_code).first()
+    if town is not None:
+        return {"municipality": town}
+    return {"other_municipality": SpanishMunicipality.objects.get(ine_code=ine_code)}
 
 
 def demo_person(email: str) -> Person | None:
@@ -91,7 +109,8 @@ def crm_demo_load() -> bool:
                 "id_type": "dni" if number else "",
                 "id_number": _dni(number) if number else "",
                 "email": email,
-                "municipality": Municipality.objects.get(ine_code=ine),
+                "birth_date": DEMO_BIRTH_DATES.get(email),
+                **_residence(ine),
                 "language": "ca",
             },
         )

@@ -1,9 +1,10 @@
 """Realistic generated data at any size, for the demo and for benchmarks.
 
 Names, documents, e-mails and phones are made up but valid (DNI letters computed, Spanish
-mobile numbers), spread over the network's municipalities and offices. PostgreSQL gets COPY;
-other databases bulk inserts."""
+mobile numbers), spread over the network's municipalities (one in twenty people elsewhere in
+Spain) and offices. PostgreSQL gets COPY; other databases bulk inserts."""
 
+import datetime
 import random
 import uuid
 from collections import Counter
@@ -19,6 +20,7 @@ from oae.crm.models import Company, ConsentEvent, Person, PersonCompany, Purpose
 from oae.crm.namewords import name_words, name_words_add
 from oae.devdata.scale.names import NameSampler
 from oae.network.models import Municipality, Office
+from oae.reference.models import SpanishMunicipality
 
 TRADES = [
     "Disseny",
@@ -55,7 +57,17 @@ def cif(number: int) -> str:
 NAMES = NameSampler()
 
 
-def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset()) -> dict:
+def _birth_date(index: int, birth_year: int) -> datetime.date | None:
+    """Every other person's full date of birth (the others give the year only); from the
+    index, so the random draws, and the names they give, stay as they were."""
+    if index % 2:
+        return None
+    return datetime.date(birth_year, 1 + index % 12, 1 + index % 28)
+
+
+def _person_row(
+    index: int, rng: random.Random, offices, towns, taken=frozenset(), elsewhere=()
+) -> dict:
     first, last = NAMES.given_name(rng), NAMES.surnames(rng)
     number = 10_000_000 + index * 7 % 89_000_000  # 7 and 89,000,000 are coprime: unique
     email = f"{fold(first)}.{fold(last.split()[0])}{index}@example.org".replace(" ", "")
@@ -65,7 +77,7 @@ def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset(
     )
     has_document = rng.random() < 0.8 and dni(number) not in taken
     birth_year = rng.randint(1950, 2005)
-    return {
+    row = {
         "public_id": uuid.uuid4(),
         "office_id": rng.choice(offices),
         "first_name": first,
@@ -75,8 +87,10 @@ def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset(
         "email": email,
         "phone": phone,
         "birth_year": birth_year,
+        "birth_date": _birth_date(index, birth_year),
         "gender": rng.choice(["female", "male", "female", "male", "unsaid", ""]),
         "municipality_id": rng.choice(towns),
+        "other_municipality_id": None,
         "language": rng.choice(["ca", "es"]),
         "employment": "",
         "heard_from": "",
@@ -88,6 +102,10 @@ def _person_row(index: int, rng: random.Random, offices, towns, taken=frozenset(
             f"{phone.replace(' ', '')[-9:]}"
         ),
     }
+    if elsewhere and index % 20 == 7:  # one in twenty lives outside the network's towns
+        row["municipality_id"] = None
+        row["other_municipality_id"] = elsewhere[index % len(elsewhere)]
+    return row
 
 
 @transaction.atomic
@@ -95,11 +113,16 @@ def generate_people(*, count: int, seed: int = 42, start: int = 0) -> int:
     rng = random.Random(seed + start)  # noqa: S311 - made-up data, not security
     offices = list(Office.objects.values_list("pk", flat=True))
     towns = list(Municipality.objects.values_list("pk", flat=True))
+    elsewhere = list(
+        SpanishMunicipality.objects.filter(network_municipality__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
     taken = frozenset(Person.objects.exclude(id_number="").values_list("id_number", flat=True))
     words: Counter = Counter()
 
     def new_row(index: int) -> dict:
-        values = _person_row(index, rng, offices, towns, taken)
+        values = _person_row(index, rng, offices, towns, taken, elsewhere)
         words.update(name_words(values["first_name"], values["last_name"]))
         return values
 
