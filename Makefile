@@ -9,10 +9,10 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test lint worker demo bench setup assets browser messages clean
 
-run: setup ## set up, migrate, load reference and demo data, serve on 127.0.0.1:8000
+run: setup ## set up, migrate, load demo data, serve 127.0.0.1:8000 with a job worker and scheduler
 	$(DJANGO) migrate --noinput
 	$(DJANGO) load_demo_data
-	$(DJANGO) runserver 127.0.0.1:8000
+	$(DJANGO) serve
 
 test: setup browser ## set up and run the whole suite
 	$(VENV)/bin/pytest
@@ -22,8 +22,7 @@ lint: setup ## ruff, and the domains' import contracts (pyproject.toml)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
-worker: setup ## a Celery worker; needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)
-	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run a worker" && exit 1)
+worker: setup ## a Celery worker: on REDIS_URL, else on the embedded broker in var/ (make run starts one)
 	$(VENV)/bin/celery -A config worker --loglevel=info --concurrency=2
 
 bench: setup ## benchmarks on PostgreSQL (BENCH_SCALE=small|reference; DATABASE_URL = a server)

@@ -1,4 +1,5 @@
-"""The Celery app: in-process (eager) by default, Redis-brokered workers when REDIS_URL is set."""
+"""The Celery app. Jobs run on workers: brokered by an SQLite file in var/ by default (`make run`
+starts one worker with the scheduler in it), by Redis when REDIS_URL is set."""
 
 import os
 

@@ -1,4 +1,5 @@
-"""Settings shared by every mode; the embedded default (SQLite, eager jobs, console e-mail)."""
+"""Settings shared by every mode; the embedded default (SQLite, an SQLite job broker, console
+e-mail)."""
 
 from pathlib import Path
 
@@ -7,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from config.settings.env import env_bool, env_database, env_email, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Where the embedded default keeps its files (databases, uploads, the scheduler's state).
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env_bool("DEBUG", True)
 # Development-only fallback; production.py refuses to start without a real SECRET_KEY.
@@ -173,14 +175,26 @@ EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Xarxa OAE <no-reply@xarxa-oae.local>")
 
-# Background jobs: in-process unless a Redis broker is configured.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Background jobs run on a worker, never inside a request. Without REDIS_URL the broker is an
+# SQLite file of its own beside the app's database (kombu's SQLAlchemy transport) and `make run`
+# starts the worker and the scheduler with the server (`manage.py serve`). Results are kept only
+# on Redis: nothing waits for a job's return value. CELERY_TASK_ALWAYS_EAGER=true runs jobs
+# in-process instead, for a bare `runserver` with no worker.
+CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'jobs.sqlite3'}"
+# Two processes write the broker's file (the server queues, the worker takes): wait for the
+# other's lock rather than fail.
+CELERY_BROKER_TRANSPORT_OPTIONS = {} if REDIS_URL else {"connect_args": {"timeout": 20}}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Beat remembers when each job last ran across restarts, in var/ rather than the repository.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# What a job prints (the console e-mail backend's messages) is no warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = TIME_ZONE
 
 # Security defaults that hold in every mode; production.py adds the HTTPS-only ones.

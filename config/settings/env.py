@@ -48,7 +48,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# The embedded SQLite file is written by two processes, the server and the job worker. WAL lets
+# readers go on while one writes; a writer waits up to `timeout` seconds for the other's lock;
+# IMMEDIATE takes the write lock when a transaction starts, so two transactions that read then
+# write never deadlock halfway (SQLite would fail one of them at once, whatever the timeout).
+SQLITE_SHARED_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+
+
 def env_database(name: str, default: str) -> dict:
+    """The database named by a URL; an SQLite one gets the options that let the server and the
+    job worker write it together (a URL's own options win)."""
     raw = os.environ.get(name) or default
     try:
         config = environ.Env.db_url_config(raw)
@@ -56,6 +69,8 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {raw!r}") from error
     if not config["ENGINE"].startswith("django.db.backends."):
         raise ImproperlyConfigured(f"{name} names an unsupported database: {raw!r}")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_SHARED_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

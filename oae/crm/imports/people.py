@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -253,11 +253,12 @@ class _NewPerson:
         return f"{self.row['first_name']} {self.row['last_name']}".strip()
 
 
-# The fields whose own validators (length, the form of an e-mail) a row's values must pass
-# (documents and phones once normalised; years and towns are checked as they are read).
-# Each with its validators but the length's, asked first in one go (`_validated`).
+# The fields whose own validators (their lengths) a row's values must pass (documents and
+# phones once normalised; years, towns and the form of an e-mail are checked as they are
+# read). Each with its validators but the length's, asked first in one go (`_validated`).
+READ_CHECKED = (MaxLengthValidator, EmailValidator)
 VALIDATED = [
-    (model_field, [v for v in model_field.validators if not isinstance(v, MaxLengthValidator)])
+    (model_field, [v for v in model_field.validators if not isinstance(v, READ_CHECKED)])
     for model_field in map(
         Person._meta.get_field, ("first_name", "last_name", "id_number", "email", "phone")
     )

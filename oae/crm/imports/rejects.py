@@ -58,7 +58,8 @@ def rejects_file(job) -> tuple[bytes, str, str]:
         content, extension = _ods(rows, job.sheet), ".ods"
     else:
         content, extension, kind = _xlsx(rows, job.sheet), ".xlsx", "xlsx"
-    name = f"{PurePath(job.original_name).stem} - {_('to fix')}{extension}"
+    suffix = _("to fix")
+    name = f"{PurePath(job.original_name).stem} - {suffix}{extension}"
     return content, CONTENT_TYPES[kind if kind in CONTENT_TYPES else "csv"], name
 
 

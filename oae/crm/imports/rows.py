@@ -18,7 +18,6 @@ from oae.crm.models import LegalForm, Person, Relation, Stage
 from oae.crm.services import company_clean, person_clean
 from oae.crm.validators import guess_document_type, normalise_tax_id
 from oae.network.models import Municipality
-from oae.network.validators import normalise_phone
 from oae.reference.models import CnaeActivity, SpanishMunicipality
 from oae.reference.municipalities import find_municipality
 
@@ -227,18 +226,9 @@ def _names(get) -> tuple[str, str]:
     return name, surnames.strip()
 
 
-def _contacts(data: dict, warnings: list[str]) -> None:
-    """A phone or e-mail that does not validate is left out with a warning: the person is
-    still imported (by their other identifiers)."""
-    if data["phone"]:
-        try:
-            data["phone"] = normalise_phone(data["phone"])
-        except ValidationError:
-            warnings.append(
-                _("the phone “%(value)s” is not a valid number: left out")
-                % {"value": data["phone"]}
-            )
-            data["phone"] = ""
+def _email(data: dict, warnings: list[str]) -> None:
+    """An e-mail that does not validate is left out with a warning: the person is still
+    imported (by their other identifiers)."""
     data["email"] = data["email"].strip().lower()
     if data["email"]:
         try:
@@ -249,6 +239,23 @@ def _contacts(data: dict, warnings: list[str]) -> None:
                 % {"value": data["email"]}
             )
             data["email"] = ""
+
+
+def _cleaned(data: dict, warnings: list[str]) -> dict:
+    """The person normalised as a registration normalises them; a phone that is not one is
+    left out with a warning (normalised once: parsing phones is an import's dearest step)."""
+    try:
+        return person_clean(data)
+    except ValidationError as error:
+        if "phone" not in error.message_dict:
+            raise Rejected(rejection_reasons(error)) from error
+    warnings.append(
+        _("the phone “%(value)s” is not a valid number: left out") % {"value": data["phone"]}
+    )
+    try:
+        return person_clean(data | {"phone": ""})
+    except ValidationError as error:
+        raise Rejected(rejection_reasons(error)) from error
 
 
 # A person's role in a company as offices write it (ca, es, en), beyond the roles' labels.
@@ -320,12 +327,9 @@ def _person_data(row: list[str], mapping: dict, places) -> tuple[dict, list[str]
     data["id_type"] = guess_document_type(data["id_number"])
     data |= _birth(get("birth_date"))
     warnings: list[str] = []
-    _contacts(data, warnings)
+    _email(data, warnings)
     data |= places.residence(get("municipality"), warnings)
     company = _company_link(get, warnings)
-    if not (data["id_number"] or data["email"] or data["phone"]):
-        reason = _("it has no document, e-mail or phone, so a second import could not recognise it")
-        raise Rejected("; ".join([reason, *warnings]))
     if company:
         data["company"] = company
     return data, warnings
@@ -336,10 +340,10 @@ def row_to_person(row: list[str], mapping: dict, places) -> tuple[dict, list[str
     with the name key that finds people of similar names, and what was left out of it with
     a warning; or Rejected. `places` is `Places()`."""
     data, warnings = _person_data(row, mapping, places)
-    try:
-        data = person_clean(data)
-    except ValidationError as error:
-        raise Rejected(rejection_reasons(error)) from error
+    data = _cleaned(data, warnings)
+    if not (data["id_number"] or data["email"] or data["phone"]):
+        reason = _("it has no document, e-mail or phone, so a second import could not recognise it")
+        raise Rejected("; ".join([reason, *warnings]))
     # What finds the people of similar names, once for each of the checks that need it.
     data["name_key"] = name_key(data["first_name"], data.get("last_name"), data.get("birth_year"))
     return data, warnings

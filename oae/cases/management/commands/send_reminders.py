@@ -1,15 +1,16 @@
-"""Send the due reminders now: appointments of the next 24 hours and tasks due. In production
-Celery beat runs the same jobs on a schedule; with the embedded default, run this from cron."""
+"""Send the due reminders now: appointments of the next 24 hours and tasks due. The scheduler
+runs the same jobs every few minutes (`make run` starts it; production runs Celery beat); this
+runs them at once, in this process, whether a worker runs or not."""
 
 from django.core.management.base import BaseCommand
 
-from oae.cases.tasks import send_appointment_reminders, send_task_reminders
+from oae.cases.reminders import appointment_reminders_send, task_reminders_send
 
 
 class Command(BaseCommand):
     help = "Send appointment and task reminders that are due (safe to run as often as wanted)."
 
     def handle(self, *args, **options) -> None:
-        appointments = send_appointment_reminders.delay().get()
-        tasks = send_task_reminders.delay().get()
+        appointments = appointment_reminders_send()
+        tasks = task_reminders_send()
         self.stdout.write(f"Reminders sent: {appointments} appointments, {tasks} task digests.")

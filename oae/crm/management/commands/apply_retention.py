@@ -1,11 +1,10 @@
 """Anonymise the people whose retention period has passed (RETENTION_YEARS, counted from their
-last activity). In production Celery beat runs it daily; with the embedded default, run this
-from cron."""
+last activity). The scheduler runs it daily (`make run` starts it; production runs Celery
+beat); this runs it at once, in this process."""
 
 from django.core.management.base import BaseCommand
 
-from oae.crm.privacy_services import retention_due
-from oae.crm.tasks import apply_retention
+from oae.crm.privacy_services import retention_apply, retention_due
 
 
 class Command(BaseCommand):
@@ -20,5 +19,5 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"People due for anonymisation: {retention_due().count()}.")
             return
-        count = apply_retention.delay().get()
+        count = retention_apply()
         self.stdout.write(f"People anonymised by the retention rule: {count}.")
