@@ -18,7 +18,7 @@ from oae.common.collector import fewer_collections
 from oae.common.writes_behind import reads_ahead, writes_behind
 from oae.crm.imports import companies, files, people
 from oae.crm.imports.files import read_table
-from oae.crm.imports.mapping import has_required, propose
+from oae.crm.imports.mapping import has_required, header_key, propose
 from oae.crm.imports.mapping import header_row as find_header_row
 from oae.crm.imports.mapping import saved_columns as saved_columns_of
 from oae.crm.imports.rows import (
@@ -76,7 +76,16 @@ def _frame(job: ImportJob, table, *, header_row: int | None) -> None:
     job.header_row = index + 1
     job.headers = table.rows[index][: files.MAX_COLUMNS]
     sample = [cells for _number, cells in islice(table.numbered(after=index + 1), SAMPLE_ROWS)]
-    job.mapping = propose(job.headers, sample, job.kind, saved=saved_columns(job.office, job.kind))
+    saved = saved_columns(job.office, job.kind)
+    # Said on the page: the columns come from the office's last import where headers match.
+    job.reading["from_saved"] = any(header_key(header) in saved for header in job.headers)
+    job.mapping = propose(
+        job.headers,
+        sample,
+        job.kind,
+        saved=saved,
+        cnae_codes=set(cnae_classes()) if job.kind == ImportJob.Kind.COMPANIES else None,
+    )
     job.total_rows = sum(1 for _row in table.numbered(after=index + 1))
 
 
@@ -108,7 +117,7 @@ def import_job_reframe(*, actor, job: ImportJob, sheet: str, header_row: int) ->
         )
     job.sheet = sheet
     _frame(job, table, header_row=header_row)
-    job.save(update_fields=["sheet", "header_row", "headers", "mapping", "total_rows"])
+    job.save(update_fields=["sheet", "reading", "header_row", "headers", "mapping", "total_rows"])
     audit_record(
         action="crm.import.mapping",
         actor=actor,

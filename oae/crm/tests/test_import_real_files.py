@@ -673,8 +673,14 @@ def test_a_column_mapped_by_hand_is_proposed_in_the_offices_next_file(
     assert Person.objects.get().id_number == "AB123456"
 
     later = ["Correu;Nom;Cognoms;Doc.", "joan@example.org;Joan;Mas;CD654321"]
-    proposed = _upload_on_page(client, _cp1252_csv("nous.csv", later)).mapping
-    assert proposed["id_number"] == 3  # by its header, wherever the column is now
+    next_job = _upload_on_page(client, _cp1252_csv("nous.csv", later))
+    assert next_job.mapping["id_number"] == 3  # by its header, wherever the column is now
+    page = client.get(reverse("crm:import_detail", args=[next_job.public_id])).content.decode()
+    assert "Proposed as your office mapped its last import" in page
+    assert (
+        "Proposed as your office"
+        not in client.get(reverse("crm:import_detail", args=[job.public_id])).content.decode()
+    )
     other_office = _upload_on_page(client_for("advisor_b"), _cp1252_csv("nous.csv", later))
     assert "id_number" not in other_office.mapping
 
