@@ -74,7 +74,8 @@ def _frame(job: ImportJob, table, *, header_row: int | None) -> None:
     index = header_row - 1 if header_row else find_header_row(table.rows, job.kind)
     index = min(max(index, 0), len(table.rows) - 1)
     job.header_row = index + 1
-    job.headers = table.rows[index][: files.MAX_COLUMNS]
+    # Kept as text: a damaged file's null characters are not (PostgreSQL refuses them).
+    job.headers = [header.replace("\x00", "") for header in table.rows[index][: files.MAX_COLUMNS]]
     sample = [cells for _number, cells in islice(table.numbered(after=index + 1), SAMPLE_ROWS)]
     saved = saved_columns(job.office, job.kind)
     # Said on the page: the columns come from the office's last import where headers match.

@@ -64,7 +64,8 @@ class ReadBatch:
             if offset in self.similar:
                 line["similar"] = self.similar[offset]
             if outcome == "rejected" or "warnings" in line:
-                line["cells"] = self.cells[offset]
+                # As the file held them, but for null characters no database keeps in text.
+                line["cells"] = [cell.replace("\x00", "") for cell in self.cells[offset]]
             lines.append(line)
         return lines
 

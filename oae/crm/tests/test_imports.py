@@ -466,6 +466,7 @@ def test_values_the_fields_refuse_are_rejected_with_the_fields_own_messages(
     assert notes[1].startswith("it has no document, e-mail or phone")
     assert "the e-mail “joan@@example.org” is not a valid address" in notes[1]
     assert notes[2] == "the “Name” cell holds a null character"
+    assert done.report[2]["cells"][0] == "Pere"  # kept for the file to fix, without the null
     assert done.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 3, "warned": 0}
 
 
