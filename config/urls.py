@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("oae.network.urls")),
     path("staff/", include("oae.catalogue.urls")),
     path("staff/", include("oae.crm.urls")),
+    path("staff/reports/", include("oae.reports.urls")),
     path("", include("oae.cases.urls")),
     path("", include("oae.tools.urls")),
     path("", include("oae.catalogue.public_urls")),

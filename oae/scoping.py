@@ -57,9 +57,11 @@ class Action(StrEnum):
     MERGE_PEOPLE = "merge_people"
     VIEW_CASES = "view_cases"
     EDIT_CASES = "edit_cases"
+    VIEW_REPORTS = "view_reports"  # an office's own figures in full
+    VIEW_NETWORK_REPORTS = "view_network_reports"  # every office's figures in full
 
 
-_READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES})
+_READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES, Action.VIEW_REPORTS})
 # Only an office's own managers adapt its catalogue; coordinators own the network model.
 # Personal data of clients is for the offices that serve them, not for network-wide roles.
 _OFFICE_ONLY = frozenset(
@@ -76,7 +78,8 @@ _CLIENTS = frozenset({Action.VIEW_PEOPLE, Action.EDIT_PEOPLE, Action.VIEW_CASES,
 
 NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     NetworkRole.COORDINATOR: frozenset(Action) - _OFFICE_ONLY,
-    NetworkRole.AUDITOR: _READ | {Action.VIEW_AUDIT, Action.VIEW_NETWORK_MODEL},
+    NetworkRole.AUDITOR: _READ
+    | {Action.VIEW_AUDIT, Action.VIEW_NETWORK_MODEL, Action.VIEW_NETWORK_REPORTS},
 }
 
 OFFICE_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -95,6 +98,7 @@ NETWORK_ACTIONS = frozenset(
         Action.VIEW_AUDIT,
         Action.VIEW_NETWORK_MODEL,
         Action.EDIT_NETWORK_MODEL,
+        Action.VIEW_NETWORK_REPORTS,
     }
 )
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "oae.crm",
     "oae.cases",
     "oae.tools",
+    "oae.reports",
     "oae.devdata",
 ]
 

@@ -17,6 +17,7 @@ def navigation(request) -> dict:
             "network_model": can(user, Action.VIEW_NETWORK_MODEL),
             "people": can(user, Action.VIEW_PEOPLE),
             "cases": can(user, Action.VIEW_CASES),
+            "reports": can(user, Action.VIEW_REPORTS),
             # An office's staff start from their day; network-wide roles from the offices.
             "day_first": can(user, Action.VIEW_CASES) and not network_actions(user),
             "acting_office": getattr(request, "office", None),

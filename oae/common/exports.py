@@ -29,15 +29,25 @@ def safe_cell(value) -> object:
 
 
 def table_response(
-    *, columns: Sequence[Column], objects: Iterable, file_format: str, filename: str
+    *,
+    columns: Sequence[Column],
+    objects: Iterable,
+    file_format: str,
+    filename: str,
+    preamble: Sequence[Sequence[str]] = (),
 ) -> HttpResponse:
     """A download of one row per object, one cell per column, with the columns' headers
-    first: XLSX when `file_format` says so, CSV otherwise. Cells that a spreadsheet would
-    read as a formula are written as text."""
+    first (after the `preamble` rows, which say what the table is: its filters, say): XLSX
+    when `file_format` says so, CSV otherwise. Cells that a spreadsheet would read as a
+    formula are written as text."""
     if file_format not in FORMATS:
         file_format = "csv"
     headers = [str(column.label) for column in columns]
     rows = ([safe_cell(column.value(item)) for column in columns] for item in objects)
+    if preamble:
+        top = [[safe_cell(str(cell)) for cell in line] for line in preamble]
+        rows = iter([*top, [], headers, *rows])
+        headers = next(rows)
     response = HttpResponse(content_type=FORMATS[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     if file_format == "csv":

@@ -306,6 +306,10 @@ MATRIX = {
             (302, 403, 403, 200, 404, 404, 403, 403),
         )
     ],
+    # Figures: every staff member; other offices' figures are suppressed, not refused.
+    "reports:network": [("reports", _url("reports:network"), STAFF_PAGE)],
+    "reports:office": [("office figures", _url("reports:office"), STAFF_PAGE)],
+    "reports:definitions": [("definitions", _url("reports:definitions"), STAFF_PAGE)],
     "crm:person_data": [("person_data", _url("crm:person_data", public_id="person_a"), POST_ONLY)],
     "crm:person_erase": [
         (

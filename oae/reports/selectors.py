@@ -1,0 +1,319 @@
+"""What the dashboards show: every office's figures for a period, per 10,000 inhabitants of its
+municipality and per advisor, the network's total, median and quartiles, each office's place,
+and the trend against the same period a year before. Figures that leave an office's own staff
+space (another office's, shown to office staff) go through disclosure control first."""
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from oae.network.models import Office, OfficeStatus
+from oae.reports import disclosure
+from oae.reports.kpis import ALL, BY_CODE, KPIS, Cut, Figure, Kpi
+from oae.reports.periods import Period
+from oae.scoping import Action, OfficeRole, can, office_ids_for
+
+PER_INHABITANTS = 10_000
+
+
+@dataclass
+class OfficeFigures:
+    """One office's figures, and what they are divided by."""
+
+    office: Office
+    advisors: int
+    figures: dict[str, Figure] = field(default_factory=dict)
+    own: bool = False  # the viewer's own office: shown in full
+
+    @property
+    def population(self) -> int:
+        return self.office.municipality.population
+
+    def per_inhabitants(self, code: str):
+        return _ratio(self.figures[code].value, self.population, PER_INHABITANTS)
+
+    def per_advisor(self, code: str):
+        return _ratio(self.figures[code].value, self.advisors, 1)
+
+
+def _ratio(value, divisor: int, times: int):
+    if value is None or not divisor:
+        return None
+    return round(float(value) * times / divisor, 2)
+
+
+def reported_offices():
+    """The offices figures are reported for: open ones, with their municipalities."""
+    return (
+        Office.objects.filter(status=OfficeStatus.OPEN)
+        .select_related("municipality")
+        .annotate(
+            advisors=Count(
+                "memberships",
+                filter=Q(memberships__is_active=True, memberships__role=OfficeRole.ADVISOR),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def offices_figures(period: Period, kpis: list[Kpi]) -> list[OfficeFigures]:
+    """Every open office's figures for the period, each figure computed once for all offices
+    (grouped by office). An office without a figure's rows gets "no data"."""
+    offices = list(reported_offices())
+    rows = {office.pk: OfficeFigures(office, office.advisors) for office in offices}
+    cut = Cut(period=period, offices=frozenset(rows))
+    for kpi in kpis:
+        found = kpi.figures(cut, by="office")
+        for key, row in rows.items():
+            row.figures[kpi.code] = found.get(key) or _nothing(kpi)
+    return list(rows.values())
+
+
+def _nothing(kpi: Kpi) -> Figure:
+    """A figure with no rows behind it: zero for what counts or adds up, "no data" for a
+    mean, a median or a share."""
+    return Figure(0 if kpi.additive or kpi.unit == "people" else None, 0)
+
+
+def network_totals(period: Period, kpis: list[Kpi], offices: list[OfficeFigures]) -> dict:
+    """Each figure over every reported office together (people counted once)."""
+    cut = Cut(period=period, offices=frozenset(row.office.pk for row in offices))
+    return {kpi.code: kpi.figures(cut).get(ALL) or _nothing(kpi) for kpi in kpis}
+
+
+@dataclass
+class Spread:
+    """The network's median and quartiles of a figure over its offices, per 10,000
+    inhabitants."""
+
+    median: float | None
+    lower: float | None
+    upper: float | None
+
+
+def spread(values: list) -> Spread:
+    known = sorted(float(v) for v in values if v is not None)
+    if not known:
+        return Spread(None, None, None)
+    if len(known) == 1:
+        return Spread(known[0], known[0], known[0])
+    lower, median, upper = statistics.quantiles(known, n=4, method="inclusive")
+    return Spread(round(median, 2), round(lower, 2), round(upper, 2))
+
+
+def has_data(period: Period, offices: list[OfficeFigures]) -> bool:
+    """Whether anything happened in the period: no session, case, outcome or survey at all
+    is "no data", not a row of zeros."""
+    return any(
+        row.figures.get(code) and row.figures[code].value
+        for row in offices
+        for code in ("sessions", "cases_opened", "cases_closed", "cases_open", "new_clients")
+    )
+
+
+def viewer_offices(user) -> set[int] | None:
+    """The offices whose figures the user sees in full (None: all)."""
+    if can(user, Action.VIEW_NETWORK_REPORTS):
+        return None
+    return office_ids_for(user, Action.VIEW_REPORTS)
+
+
+def protected(rows: list[OfficeFigures], totals: dict, kpis: list[Kpi], full: set[int] | None):
+    """The figures as the viewer may see them: their own offices' in full, the others' (and
+    the network's totals) through disclosure control, all together so that a total cannot
+    give another office's hidden figure away."""
+    if full is None:
+        return rows, totals
+    table = disclosure.Table(
+        rows=[str(row.office.pk) for row in rows],
+        columns=[kpi.code for kpi in kpis],
+        cells={
+            (str(row.office.pk), kpi.code): disclosure.Cell(
+                row.figures[kpi.code].value, row.figures[kpi.code].people, _adds_up(kpi)
+            )
+            for row in rows
+            for kpi in kpis
+        },
+        column_totals={
+            kpi.code: disclosure.Cell(
+                totals[kpi.code].value, totals[kpi.code].people, _adds_up(kpi)
+            )
+            for kpi in kpis
+        },
+    )
+    # What the viewer sees in full is known to them: it cannot hide anything else.
+    safe = disclosure.protect(table, known_rows={str(pk) for pk in full})
+    for row in rows:
+        row.own = row.office.pk in full
+        if row.own:
+            continue  # an office's own staff see its figures in full
+        for kpi in kpis:
+            cell = safe.cells[(str(row.office.pk), kpi.code)]
+            row.figures[kpi.code] = _shown(cell, row.figures[kpi.code])
+    totals = {kpi.code: _shown(safe.column_totals[kpi.code], totals[kpi.code]) for kpi in kpis}
+    return rows, totals
+
+
+def _adds_up(kpi: Kpi) -> bool:
+    """Whether disclosure control takes the figure's total for the sum of its cells. Distinct
+    people are at most that sum (a client of two offices counts once): taken as a sum, a
+    total minus the offices one knows cannot narrow down a hidden office."""
+    return kpi.additive or kpi.unit == "people"
+
+
+def _shown(cell, figure: Figure) -> Figure:
+    """A hidden figure keeps neither its value nor the people it rests on."""
+    return Figure(None, 0) if cell.hidden else figure
+
+
+@dataclass
+class Comparison:
+    """The network dashboard's table for a period: every office's figures (as the viewer may
+    see them), the network's totals, each figure's spread per 10,000 inhabitants, and whether
+    the period has any data at all."""
+
+    period: Period
+    kpis: list[Kpi]
+    rows: list[OfficeFigures]
+    totals: dict
+    spreads: dict
+    population: int
+    any_data: bool
+    population_years: list[int]
+
+
+def comparison(user, period: Period, codes: list[str] | None = None) -> Comparison:
+    kpis = [BY_CODE[code] for code in codes] if codes else KPIS
+    rows = offices_figures(period, kpis)
+    totals = network_totals(period, kpis, rows)
+    rows, totals = protected(rows, totals, kpis, viewer_offices(user))
+    spreads = {kpi.code: spread([row.per_inhabitants(kpi.code) for row in rows]) for kpi in kpis}
+    return Comparison(
+        period=period,
+        kpis=kpis,
+        rows=rows,
+        totals=totals,
+        spreads=spreads,
+        population=sum(row.population for row in rows),
+        any_data=has_data(period, rows),
+        population_years=sorted({row.office.municipality.population_year for row in rows}),
+    )
+
+
+@dataclass
+class Trend:
+    """A figure of one office now and a year before, and the change in percent."""
+
+    kpi: Kpi
+    now: Figure
+    before: Figure
+    per_inhabitants: float | None
+    network_median: float | None
+    place: int | None  # 1 = the highest per 10,000 inhabitants among the offices
+    of: int
+
+    @property
+    def change(self) -> float | None:
+        if self.now.value is None or not self.before.value:
+            return None
+        return round(
+            100 * (float(self.now.value) - float(self.before.value)) / float(self.before.value), 1
+        )
+
+
+def office_trends(user, office: Office, period: Period) -> list[Trend]:
+    """Each figure of the office for the period, against the same period a year before and
+    against the network (its median and the office's place per 10,000 inhabitants)."""
+    now = comparison(user, period)
+    before = comparison(user, period.year_before())
+    mine = next((row for row in now.rows if row.office.pk == office.pk), None)
+    earlier = next((row for row in before.rows if row.office.pk == office.pk), None)
+    trends = []
+    for kpi in now.kpis:
+        ranked = sorted(
+            (
+                row.per_inhabitants(kpi.code)
+                for row in now.rows
+                if row.per_inhabitants(kpi.code) is not None
+            ),
+            reverse=True,
+        )
+        value = mine.per_inhabitants(kpi.code) if mine else None
+        trends.append(
+            Trend(
+                kpi=kpi,
+                now=mine.figures[kpi.code] if mine else Figure(None, 0),
+                before=earlier.figures[kpi.code] if earlier else Figure(None, 0),
+                per_inhabitants=value,
+                network_median=now.spreads[kpi.code].median,
+                place=ranked.index(value) + 1 if value is not None and value in ranked else None,
+                of=len(ranked),
+            )
+        )
+    return trends
+
+
+@dataclass
+class Place:
+    """An office's place on one figure, per 10,000 inhabitants (hidden figures last)."""
+
+    row: OfficeFigures
+    place: int | None
+    value: object
+    per_inhabitants: float | None
+    per_advisor: float | None
+
+
+def ranking(compared: Comparison, code: str) -> list[Place]:
+    """The offices from the highest figure per 10,000 inhabitants to the lowest."""
+    rows = sorted(
+        compared.rows,
+        key=lambda row: (row.per_inhabitants(code) is None, -(row.per_inhabitants(code) or 0)),
+    )
+    places, place = [], 0
+    for row in rows:
+        ratio = row.per_inhabitants(code)
+        place += ratio is not None
+        places.append(
+            Place(
+                row=row,
+                place=place if ratio is not None else None,
+                value=row.figures[code].value,
+                per_inhabitants=ratio,
+                per_advisor=row.per_advisor(code),
+            )
+        )
+    return places
+
+
+@dataclass
+class NetworkLine:
+    kpi: Kpi
+    value: object
+    per_inhabitants: float | None
+
+
+def network_lines(compared: Comparison) -> list[NetworkLine]:
+    """Each figure over the whole network, and per 10,000 of its offices' inhabitants."""
+    return [
+        NetworkLine(
+            kpi,
+            compared.totals[kpi.code].value,
+            _ratio(compared.totals[kpi.code].value, compared.population, PER_INHABITANTS)
+            if kpi.additive or kpi.unit == "people"
+            else None,
+        )
+        for kpi in compared.kpis
+    ]
+
+
+def number(value) -> str:
+    """A figure as a table shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = float(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)

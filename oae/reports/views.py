@@ -1,0 +1,123 @@
+"""The dashboards: the network's (every office compared, per 10,000 inhabitants), an office's
+(its figures against a year before and the network) and the figures' definitions."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from oae.common.exports import Column, table_response
+from oae.common.input import parsed
+from oae.network.selectors import get_office_or_404
+from oae.reports import selectors
+from oae.reports.forms import FigureQueryForm, OfficeQueryForm, PeriodForm
+from oae.reports.kpis import BY_CODE, KPIS, UNITS
+from oae.scoping import Action, can, office_to_act_for, require, staff_required
+
+
+def _period_form(request) -> PeriodForm:
+    """The period asked for (the year to date when none is)."""
+    return PeriodForm(request.GET, today=timezone.localdate())
+
+
+@staff_required
+def definitions(request):
+    """What each figure counts, its unit and its source."""
+    require(request.user, Action.VIEW_REPORTS)
+    return render(request, "reports/definitions.html", {"kpis": KPIS, "units": UNITS})
+
+
+@staff_required
+def network(request):
+    """Every office compared on one figure, and the network's totals, for a period."""
+    require(request.user, Action.VIEW_REPORTS)
+    form = _period_form(request)
+    period = form.period()
+    code = parsed(FigureQueryForm, request.GET)["figure"]
+    compared = selectors.comparison(request.user, period)
+    chosen = BY_CODE[code]
+    file_format = parsed(FigureQueryForm, request.GET)["format"]
+    if file_format:
+        return _comparison_file(compared, chosen, file_format)
+    context = {
+        "form": form,
+        "compared": compared,
+        "chosen": chosen,
+        "kpis": KPIS,
+        "full_view": selectors.viewer_offices(request.user) is None,
+        "ranking": selectors.ranking(compared, chosen.code),
+        "spread": compared.spreads[chosen.code],
+        "network_lines": selectors.network_lines(compared),
+        "population_years": ", ".join(map(str, compared.population_years)),
+        "keep": [("figure", code)],
+        "keep_period": _period_query(form),
+        "query": urlencode([*_period_query(form), ("figure", code)]),
+    }
+    return render(request, "reports/network.html", context)
+
+
+def _period_query(form: PeriodForm) -> list[tuple[str, str]]:
+    """The period's parameters as asked, to keep them when another figure is chosen."""
+    return [(name, form.data[name]) for name in form.fields if form.data.get(name)]
+
+
+def _comparison_file(compared, kpi, file_format: str):
+    """The offices compared on one figure, the period and figure written above the table."""
+    columns = [
+        Column(_("Office"), lambda row: row.office.name),
+        Column(_("Municipality"), lambda row: row.office.municipality.name),
+        Column(kpi.name, lambda row: selectors.number(row.figures[kpi.code].value)),
+        Column(
+            _("Per 10,000 inhabitants"), lambda row: selectors.number(row.per_inhabitants(kpi.code))
+        ),
+        Column(_("Per advisor"), lambda row: selectors.number(row.per_advisor(kpi.code))),
+        Column(_("Inhabitants"), lambda row: row.population),
+    ]
+    preamble = [
+        [_("Figure"), str(kpi.name), str(UNITS[kpi.unit])],
+        [_("Period"), str(compared.period)],
+        [_("Population year"), ", ".join(map(str, compared.population_years))],
+        [_("Empty cells: no data, or hidden because fewer than 5 people are behind them.")],
+    ]
+    return table_response(
+        columns=columns,
+        objects=compared.rows,
+        file_format=file_format,
+        filename=f"oae-{kpi.code}-{compared.period.start}-{compared.period.end}",
+        preamble=preamble,
+    )
+
+
+@staff_required
+def office(request):
+    """The acting office's figures (or, for the network's roles, an office they choose)
+    against the same period a year before and against the network."""
+    require(request.user, Action.VIEW_REPORTS)
+    chosen = parsed(OfficeQueryForm, request.GET)["office"]
+    network_wide = can(request.user, Action.VIEW_NETWORK_REPORTS)
+    if chosen:
+        shown = get_office_or_404(request.user, chosen, Action.VIEW_REPORTS)
+    elif network_wide and request.office is None:
+        shown = selectors.reported_offices().first()  # the network's roles: the first office
+        if shown is None:
+            raise Http404(_("No office is open yet."))
+    else:
+        shown = office_to_act_for(request, Action.VIEW_REPORTS)
+    form = _period_form(request)
+    period = form.period()
+    trends = selectors.office_trends(request.user, shown, period)
+    context = {
+        "form": form,
+        "office": shown,
+        "period": period,
+        "trends": trends,
+        "any_data": any(trend.now.value for trend in trends),
+        "keep": [("office", chosen)] if chosen else [],
+        "keep_period": _period_query(form),
+        # The network's roles look at any office; an office's staff at theirs.
+        "choices": selectors.reported_offices()
+        if can(request.user, Action.VIEW_NETWORK_REPORTS)
+        else [],
+    }
+    return render(request, "reports/office.html", context)
