@@ -41,10 +41,13 @@ $(INSTALLED): pyproject.toml requirements.lock
 	touch $@
 
 # Front-end assets come from the npm registry and are served by Django itself (no CDN).
+# Chart.js comes with its source map: collectstatic's manifest storage follows the file's
+# sourceMappingURL and fails when the map is missing.
 $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p oae/common/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js oae/common/static/vendor/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map oae/common/static/vendor/
 	touch $@
 
 # Browser tests drive Debian's Chromium, never a downloaded build.

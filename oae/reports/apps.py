@@ -5,3 +5,11 @@ class ReportsConfig(AppConfig):
     name = "oae.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        # Imported once apps are ready: the registry names models.
+        from oae.privacy.registry import exempt_from_personal_data
+        from oae.reports import models
+
+        for model in (models.GoalPlan, models.Goal):
+            exempt_from_personal_data(model, reason="the network's goals per office: figures")

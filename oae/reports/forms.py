@@ -1,6 +1,7 @@
 """The period a dashboard shows, as its filter form says it (kept in the URL)."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -103,3 +104,70 @@ class OfficeQueryForm(QueryForm):
     """The office a network role looks at (its public id)."""
 
     office = forms.UUIDField(required=False)
+
+
+class YearQueryForm(QueryForm):
+    """The year a goals page is about (this year when none is said)."""
+
+    year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+
+GOAL_MAX = Decimal("999999999999")
+
+
+def _goal_field(label) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=GOAL_MAX,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0"}),
+    )
+
+
+class NetworkGoalsForm(forms.Form):
+    """The network's goal of each figure, to share among the offices by population."""
+
+    def __init__(self, *args, kpis, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kpi in kpis:
+            self.fields[kpi.code] = _goal_field(kpi.name)
+
+    def targets(self) -> dict:
+        return {code: value for code, value in self.cleaned_data.items() if value is not None}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(value is not None for value in cleaned.values()):
+            raise ValidationError(_("Give the network's goal of at least one figure."))
+        return cleaned
+
+
+class GoalGridForm(forms.Form):
+    """Each office's goal of each figure, as the coordinator edits them."""
+
+    def __init__(self, *args, offices, kpis, goals: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = {}
+        for office in offices:
+            for kpi in kpis:
+                name = f"goal_{office.pk}_{kpi.code}"
+                self.fields[name] = _goal_field(f"{office.name}: {kpi.name}")
+                self.fields[name].initial = goals.get((office.pk, kpi.code))
+                self.keys[name] = (office.pk, kpi.code)
+
+    def targets(self) -> dict:
+        return {
+            self.keys[name]: value for name, value in self.cleaned_data.items() if value is not None
+        }
+
+
+class GoalActionForm(forms.Form):
+    """The button pressed on the goals page."""
+
+    action = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("propose", "propose"), ("save", "save"), ("approve", "approve")],
+    )
+    confirm = forms.BooleanField(required=False)

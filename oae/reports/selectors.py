@@ -3,14 +3,20 @@ municipality and per advisor, the network's total, median and quartiles, each of
 and the trend against the same period a year before. Figures that leave an office's own staff
 space (another office's, shown to office staff) go through disclosure control first."""
 
+import datetime
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from oae.network.models import Office, OfficeStatus
-from oae.reports import disclosure
+from oae.reports import disclosure, periods
 from oae.reports.kpis import ALL, BY_CODE, KPIS, Cut, Figure, Kpi
 from oae.reports.periods import Period
 from oae.scoping import Action, OfficeRole, can, office_ids_for
@@ -317,3 +323,131 @@ def number(value) -> str:
     if isinstance(value, Decimal):
         value = float(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# Charts (drawn by oae/common/static/js/charts.js from what `json_script` writes): the same
+# numbers as the tables beside them. None stays None (null): a hidden or missing figure is
+# left out of a chart, never drawn as zero.
+
+
+def _plain(value) -> int | float | None:
+    """A figure as JSON carries it: Decimal would be written as a string."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+@dataclass
+class ComparisonChart:
+    """The offices compared on one figure per 10,000 inhabitants: `data` for the chart (in
+    the ranking's order, the network median as a second series), and what its text
+    alternative says (the highest and lowest drawn, the offices left out)."""
+
+    data: dict
+    highest: Place | None
+    lowest: Place | None
+    left_out: list[str]
+
+
+def comparison_chart(places: list[Place], kpi: Kpi, median: float | None) -> ComparisonChart:
+    drawn = [place for place in places if place.per_inhabitants is not None]
+    yours = _("yours")
+    return ComparisonChart(
+        data={
+            "type": "bar",
+            "labels": [
+                f"{place.row.office.name} ({yours})" if place.row.own else place.row.office.name
+                for place in places
+            ],
+            "series": [
+                {
+                    "label": f"{kpi.name} · {_('Per 10,000 inhabitants')}",
+                    "values": [place.per_inhabitants for place in places],
+                },
+                {
+                    "label": _("Network median"),
+                    "values": [median] * len(places),
+                    "reference": True,
+                },
+            ],
+        },
+        highest=drawn[0] if drawn else None,
+        lowest=drawn[-1] if drawn else None,
+        left_out=[place.row.office.name for place in places if place.per_inhabitants is None],
+    )
+
+
+@dataclass
+class MonthlySeries:
+    """One figure of an office month by month, over a year and the year before (None: a
+    month still to come, or no data for a mean, a median or a share)."""
+
+    kpi: Kpi
+    office: Office
+    year: int
+    this_year: list
+    year_before: list
+
+    @property
+    def rows(self) -> list[tuple[str, object, object]]:
+        """Each month's name, and its figure in the year and in the year before."""
+        names = [capfirst(MONTHS[number]) for number in range(1, 13)]
+        return list(zip(names, self.this_year, self.year_before, strict=True))
+
+    @property
+    def peak(self) -> tuple[str, object] | None:
+        """The year's highest month so far (its name and figure)."""
+        return _peak(self.this_year)
+
+    @property
+    def peak_before(self) -> tuple[str, object] | None:
+        return _peak(self.year_before)
+
+    @property
+    def left_out(self) -> bool:
+        """Whether some month has no figure (to come, or no data): a gap in the line."""
+        return None in self.this_year or None in self.year_before
+
+    def chart(self) -> dict:
+        return {
+            "type": "line",
+            "labels": [capfirst(MONTHS_3[number]) for number in range(1, 13)],
+            "series": [
+                {"label": str(self.year), "values": self.this_year},
+                {"label": str(self.year - 1), "values": self.year_before, "reference": True},
+            ],
+        }
+
+
+def _peak(values: list) -> tuple[str, object] | None:
+    """The highest month and its figure; None when no month is above zero."""
+    known = [(value, number) for number, value in enumerate(values, start=1) if value]
+    if not known:
+        return None
+    value, number = max(known, key=lambda pair: (pair[0], -pair[1]))  # the first of equals
+    return capfirst(MONTHS[number]), value
+
+
+def monthly_series(
+    user, office: Office, code: str, year: int, today: datetime.date | None = None
+) -> MonthlySeries:
+    """The figure of the office for each month of `year` and of the year before. Only for an
+    office the user sees in full: its figures need no disclosure control."""
+    full = viewer_offices(user)
+    if full is not None and office.pk not in full:
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    kpi = BY_CODE[code]
+
+    def value(in_year: int, number: int):
+        period = periods.month(in_year, number)
+        if period.start > today:
+            return None  # a month to come has no figure yet, not a zero
+        cut = Cut(period=period, offices=frozenset({office.pk}))
+        return _plain((kpi.figures(cut).get(ALL) or _nothing(kpi)).value)
+
+    return MonthlySeries(
+        kpi=kpi,
+        office=office,
+        year=year,
+        this_year=[value(year, number) for number in range(1, 13)],
+        year_before=[value(year - 1, number) for number in range(1, 13)],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oae.reports import views
+from oae.reports import goal_views, views
 
 app_name = "reports"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.network, name="network"),
     path("office/", views.office, name="office"),
     path("definitions/", views.definitions, name="definitions"),
+    path("goals/", goal_views.goal_plan, name="goals"),
 ]

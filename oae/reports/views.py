@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from oae.common.exports import Column, table_response
 from oae.common.input import parsed
 from oae.network.selectors import get_office_or_404
-from oae.reports import selectors
+from oae.reports import goals, periods, selectors
 from oae.reports.forms import FigureQueryForm, OfficeQueryForm, PeriodForm
 from oae.reports.kpis import BY_CODE, KPIS, UNITS
 from oae.scoping import Action, can, office_to_act_for, require, staff_required
@@ -40,14 +40,16 @@ def network(request):
     file_format = parsed(FigureQueryForm, request.GET)["format"]
     if file_format:
         return _comparison_file(compared, chosen, file_format)
+    ranking = selectors.ranking(compared, chosen.code)
     context = {
         "form": form,
         "compared": compared,
         "chosen": chosen,
         "kpis": KPIS,
         "full_view": selectors.viewer_offices(request.user) is None,
-        "ranking": selectors.ranking(compared, chosen.code),
+        "ranking": ranking,
         "spread": compared.spreads[chosen.code],
+        "chart": selectors.comparison_chart(ranking, chosen, compared.spreads[chosen.code].median),
         "network_lines": selectors.network_lines(compared),
         "population_years": ", ".join(map(str, compared.population_years)),
         "keep": [("figure", code)],
@@ -106,18 +108,57 @@ def office(request):
         shown = office_to_act_for(request, Action.VIEW_REPORTS)
     form = _period_form(request)
     period = form.period()
+    figure = parsed(FigureQueryForm, request.GET)
+    series = selectors.monthly_series(request.user, shown, figure["figure"], period.end.year)
+    if figure["format"]:
+        return _monthly_file(series, figure["format"])
     trends = selectors.office_trends(request.user, shown, period)
+    keep_office = [("office", chosen)] if chosen else []
+    keep_figure = [("figure", figure["figure"])]  # the monthly chart's, kept by every form
+    goals_year = period.end.year
     context = {
         "form": form,
         "office": shown,
         "period": period,
         "trends": trends,
         "any_data": any(trend.now.value for trend in trends),
-        "keep": [("office", chosen)] if chosen else [],
+        "goals_year": goals_year,
+        "progress": goals.office_progress(shown, goals_year),
+        "keep": [*keep_office, *keep_figure],
         "keep_period": _period_query(form),
+        "keep_office": keep_office,
+        "keep_figure": keep_figure,
+        "series": series,
+        "kpis": KPIS,
+        "monthly_query": urlencode([*_period_query(form), *keep_office, *keep_figure]),
         # The network's roles look at any office; an office's staff at theirs.
         "choices": selectors.reported_offices()
         if can(request.user, Action.VIEW_NETWORK_REPORTS)
         else [],
     }
     return render(request, "reports/office.html", context)
+
+
+def _monthly_file(series, file_format: str):
+    """An office's figure month by month, the office, figure and years written above it."""
+    columns = [
+        Column(_("Month"), lambda row: str(row[0])),
+        Column(str(series.year), lambda row: selectors.number(row[1])),
+        Column(str(series.year - 1), lambda row: selectors.number(row[2])),
+    ]
+    preamble = [
+        [_("Office"), series.office.name],
+        [_("Figure"), str(series.kpi.name), str(UNITS[series.kpi.unit])],
+        [
+            _("Period"),
+            str(periods.Period(periods.year(series.year - 1).start, periods.year(series.year).end)),
+        ],
+        [_("Empty cells: months still to come, or no data.")],
+    ]
+    return table_response(
+        columns=columns,
+        objects=series.rows,
+        file_format=file_format,
+        filename=f"oae-{series.kpi.code}-{series.year}-by-month",
+        preamble=preamble,
+    )

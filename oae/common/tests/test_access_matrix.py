@@ -310,6 +310,9 @@ MATRIX = {
     "reports:network": [("reports", _url("reports:network"), STAFF_PAGE)],
     "reports:office": [("office figures", _url("reports:office"), STAFF_PAGE)],
     "reports:definitions": [("definitions", _url("reports:definitions"), STAFF_PAGE)],
+    # The network's goals: its roles read them (the coordinator sets them); offices follow
+    # theirs on their own figures' page.
+    "reports:goals": [("goals", _url("reports:goals"), (302, 403, 403, 403, 403, 403, 200, 200))],
     "crm:person_data": [("person_data", _url("crm:person_data", public_id="person_a"), POST_ONLY)],
     "crm:person_erase": [
         (
