@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from oae.catalogue.starter import starter_model_load
+from oae.devdata.demo.activity import activity_demo_load
 from oae.devdata.demo.agenda import agenda_hours_demo_load, appointments_demo_load
 from oae.devdata.demo.cases import cases_demo_load
 from oae.devdata.demo.catalogue import catalogue_demo_load
@@ -74,6 +75,8 @@ class Command(BaseCommand):
                 "Demo closed cases: outcomes (verified with evidence, and declared) and the "
                 "clients' survey answers, at Sant Boi and Badalona."
             )
+        if activity := activity_demo_load():
+            self.stdout.write(f"Demo activity: {activity} cases of 15 months at the open offices.")
         booked = appointments_demo_load()
         if booked:
             self.stdout.write(f"Demo appointments: {booked} in the advisors' next free hours.")
