@@ -6,6 +6,7 @@ from django.urls import include, path
 from oae.accounts.views import switch_language
 from oae.common import views as common_views
 from oae.network import public_views as network_public_views
+from oae.reports.urls import opendata_urlpatterns
 
 urlpatterns = [
     path("", network_public_views.home, name="home"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("staff/", include("oae.catalogue.urls")),
     path("staff/", include("oae.crm.urls")),
     path("staff/reports/", include("oae.reports.urls")),
+    path("dades-obertes/", include((opendata_urlpatterns, "opendata"))),
     path("", include("oae.cases.urls")),
     path("", include("oae.tools.urls")),
     path("", include("oae.catalogue.public_urls")),

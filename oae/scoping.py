@@ -59,7 +59,7 @@ class Action(StrEnum):
     EDIT_CASES = "edit_cases"
     VIEW_REPORTS = "view_reports"  # an office's own figures in full
     VIEW_NETWORK_REPORTS = "view_network_reports"  # every office's figures in full
-    SET_GOALS = "set_goals"  # the network's annual goals per office
+    MANAGE_REPORTS = "manage_reports"  # the network's goals, its monthly reports again
 
 
 _READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES, Action.VIEW_REPORTS})
@@ -100,7 +100,7 @@ NETWORK_ACTIONS = frozenset(
         Action.VIEW_NETWORK_MODEL,
         Action.EDIT_NETWORK_MODEL,
         Action.VIEW_NETWORK_REPORTS,
-        Action.SET_GOALS,
+        Action.MANAGE_REPORTS,
     }
 )
 

@@ -3,6 +3,7 @@ e-mail)."""
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.settings.env import env_bool, env_database, env_email, env_int, env_list, env_str
@@ -255,4 +256,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
     },
     "task-reminders": {"task": "oae.cases.tasks.send_task_reminders", "schedule": 60 * 60},
+    # The month before's reports, on the 1st at 6:00 (TIME_ZONE); run again, it replaces them.
+    "reports-monthly": {
+        "task": "oae.reports.tasks.generate_monthly_reports",
+        "schedule": crontab(day_of_month="1", hour="6", minute="0"),
+    },
 }

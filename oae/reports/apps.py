@@ -13,3 +13,7 @@ class ReportsConfig(AppConfig):
 
         for model in (models.GoalPlan, models.Goal):
             exempt_from_personal_data(model, reason="the network's goals per office: figures")
+        # Its PDFs name offices and towns, never a client or a member of staff.
+        exempt_from_personal_data(
+            models.MonthlyReport, reason="the monthly reports: offices' and the network's figures"
+        )

@@ -146,7 +146,11 @@ def protect_series(cells: list[Cell], total: Cell | None = None) -> tuple[list[C
 
 
 def _too_few_people(cell: Cell) -> bool:
-    return 0 < cell.people < THRESHOLD
+    """Built on 1 to 4 people; or a figure that is not zero yet rests on no person the
+    figure can count (a case of a company alone): a small figure we cannot vouch for."""
+    if 0 < cell.people < THRESHOLD:
+        return True
+    return cell.people == 0 and cell.value not in (None, 0)
 
 
 # Secondary suppression --------------------------------------------------------------------

@@ -30,7 +30,7 @@ def goal_plan(request):
         request.POST if action == "save" else None, offices=offices, kpis=kpis, goals=grid["goals"]
     )
     if action in ACTIONS:
-        require(request.user, Action.SET_GOALS)
+        require(request.user, Action.MANAGE_REPORTS)
         try:
             if action == "approve" and not asked["confirm"]:
                 raise ValidationError(_("Tick the box to confirm the approval."))
@@ -45,7 +45,7 @@ def goal_plan(request):
         "rows": _rows(offices, kpis, table, goals.population_shares(offices)),
         "proposal": proposal,
         "table": table,
-        "can_edit": can(request.user, Action.SET_GOALS)
+        "can_edit": can(request.user, Action.MANAGE_REPORTS)
         and not (grid["plan"] and grid["plan"].approved),
     }
     return render(request, "reports/goals.html", context)

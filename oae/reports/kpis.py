@@ -1,6 +1,7 @@
 """Every figure the network reports, defined once: its code, name, what counts, unit and source,
 and how it is computed for any cut (offices, municipality, service, advisor, period), whole or
-grouped by office, municipality, service or advisor. Screens, files and open data all read
+grouped by office, municipality, service or advisor, or by several of them at once (open data
+reads a month by municipality and service in one query). Screens, files and open data all read
 figures from here (`reports.selectors`), so they agree.
 
 Each figure also says how many distinct people it is built on: statistical disclosure control
@@ -146,16 +147,20 @@ NEW_CLIENTS = Source(
 )
 
 
-def _grouped(rows, source: Source, by: str | None, **aggregates) -> dict:
-    """The aggregates per group (`by`), or for the whole cut under ALL; each with `people`,
-    the distinct people of its rows."""
+def _grouped(rows, source: Source, by: str | tuple[str, ...] | None, **aggregates) -> dict:
+    """The aggregates per group (`by`; a tuple of groups: keyed by tuples of their values), or
+    for the whole cut under ALL; each with `people`, the distinct people of its rows."""
     aggregates["people"] = Count(source.fields["person"], distinct=True)
     if by is None:
         return {ALL: rows.aggregate(**aggregates)}
-    if by not in source.fields:
+    groups = (by,) if isinstance(by, str) else by
+    if not all(group in source.fields for group in groups):
         return {}
-    group = source.fields[by]
-    return {row[group]: row for row in rows.order_by().values(group).annotate(**aggregates)}
+    fields = [source.fields[group] for group in groups]
+    found = rows.order_by().values(*fields).annotate(**aggregates)
+    if isinstance(by, str):
+        return {row[fields[0]]: row for row in found}
+    return {tuple(row[name] for name in fields): row for row in found}
 
 
 def _figures(grouped: dict, value: str, scale=None) -> dict:
@@ -300,8 +305,9 @@ class Kpi:
     def unit_name(self) -> str:
         return UNITS[self.unit]
 
-    def figures(self, cut: Cut, by: str | None = None) -> dict:
-        """The figure for the cut (under ALL), or per group."""
+    def figures(self, cut: Cut, by: str | tuple[str, ...] | None = None) -> dict:
+        """The figure for the cut (under ALL), or per group (per tuple of groups, for the
+        figures computed from their source's rows: not the medians)."""
         return self.compute(cut, by)
 
 

@@ -1,5 +1,8 @@
 """The network's annual goals: per office and figure, proposed from each municipality's share
-of the network's population, edited by the coordinator, then approved (and fixed)."""
+of the network's population, edited by the coordinator, then approved (and fixed); and the
+monthly reports' PDFs."""
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -51,3 +54,42 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} · {self.kpi} · {self.target}"
+
+
+class MonthlyReport(models.Model):
+    """The PDF of a month's figures: an office's (office set) or the network's (no office).
+    One per office and month, the network's included: generating a month again replaces its
+    file and keeps the row, so its public id (the e-mailed link) stays the same."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(
+        "network.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    file = models.FileField(_("file"), upload_to="reports/%Y/")
+    generated_at = models.DateTimeField(_("generated"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    # When its readers were sent the link: once, however often the month is generated again.
+    announced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year", "month"], name="reports_monthly_one_per_office"
+            ),
+            # NULLs are distinct in a unique constraint: the network's report needs its own.
+            models.UniqueConstraint(
+                fields=["year", "month"],
+                condition=Q(office__isnull=True),
+                name="reports_monthly_one_for_the_network",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="reports_monthly_month_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office or _('the network')} · {self.year}-{self.month:02d}"

@@ -451,3 +451,49 @@ def monthly_series(
         this_year=[value(year, number) for number in range(1, 13)],
         year_before=[value(year - 1, number) for number in range(1, 13)],
     )
+
+
+@dataclass
+class OwnFigure:
+    """One of an advisor's own figures for a period, and the same a year before."""
+
+    kpi: Kpi
+    now: Figure
+    before: Figure
+
+
+# Figures that say what an advisor did (those counted by office or person are not theirs).
+ADVISOR_KPIS = [
+    "people_served",
+    "sessions",
+    "advice_hours",
+    "cases_opened",
+    "cases_closed",
+    "cases_open",
+    "businesses_verified",
+    "jobs_created",
+    "financing",
+    "satisfaction_mean",
+    "waiting_days",
+    "referrals_sent",
+]
+
+
+def advisor_figures(user, period: Period) -> list[OwnFigure]:
+    """The advisor's own work in the period (every office they work for), against the same
+    period a year before: their sessions, the cases assigned to them, their referrals."""
+    now, before = (
+        Cut(period=period, advisor=user.pk),
+        Cut(period=period.year_before(), advisor=user.pk),
+    )
+    figures = []
+    for code in ADVISOR_KPIS:
+        kpi = BY_CODE[code]
+        figures.append(
+            OwnFigure(
+                kpi,
+                kpi.figures(now).get(ALL) or _nothing(kpi),
+                kpi.figures(before).get(ALL) or _nothing(kpi),
+            )
+        )
+    return figures

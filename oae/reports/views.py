@@ -47,6 +47,7 @@ def network(request):
         "chosen": chosen,
         "kpis": KPIS,
         "full_view": selectors.viewer_offices(request.user) is None,
+        "perms_mine": can(request.user, Action.VIEW_CASES),
         "ranking": ranking,
         "spread": compared.spreads[chosen.code],
         "chart": selectors.comparison_chart(ranking, chosen, compared.spreads[chosen.code].median),
@@ -162,3 +163,19 @@ def _monthly_file(series, file_format: str):
         filename=f"oae-{series.kpi.code}-{series.year}-by-month",
         preamble=preamble,
     )
+
+
+@staff_required
+def mine(request):
+    """The signed-in advisor's own work: their sessions, cases and referrals."""
+    require(request.user, Action.VIEW_CASES)
+    form = _period_form(request)
+    period = form.period()
+    figures = selectors.advisor_figures(request.user, period)
+    context = {
+        "form": form,
+        "period": period,
+        "figures": figures,
+        "any_data": any(item.now.value for item in figures),
+    }
+    return render(request, "reports/mine.html", context)

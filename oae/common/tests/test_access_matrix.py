@@ -62,6 +62,8 @@ def _ids(ctx):
         "survey": ctx["survey_token"],
         "result_a": ctx["result_a"].public_id,
         "mine_c": ctx["mine_c"].public_id,
+        "monthly_a": ctx["monthly_a"].public_id,
+        "monthly_network": ctx["monthly_network"].public_id,
     }
 
 
@@ -267,6 +269,11 @@ MATRIX = {
             PUBLIC,
         )
     ],
+    # Open data (reports.opendata): public and anonymised; a year without data is 404 for all.
+    "opendata:index": [("open data", _url("opendata:index"), PUBLIC)],
+    "opendata:csv": [("open data csv", _url("opendata:csv", year="2019"), (404,) * 8)],
+    "opendata:package": [("open data package", _url("opendata:package", year="2019"), (404,) * 8)],
+    "opendata:dcat": [("open data dcat", _url("opendata:dcat", year="2019"), (404,) * 8)],
     # The joint database: office staff; other offices see a person only with consent.
     "crm:people": [("people", _url("crm:people"), CLIENT_READ)],
     "crm:person_create": [("person_create", _url("crm:person_create"), CLIENT_WRITE)],
@@ -310,9 +317,27 @@ MATRIX = {
     "reports:network": [("reports", _url("reports:network"), STAFF_PAGE)],
     "reports:office": [("office figures", _url("reports:office"), STAFF_PAGE)],
     "reports:definitions": [("definitions", _url("reports:definitions"), STAFF_PAGE)],
+    # An advisor's own work: whoever works on cases (not the network's roles).
+    "reports:mine": [("my work", _url("reports:mine"), (302, 403, 200, 200, 200, 200, 403, 403))],
     # The network's goals: its roles read them (the coordinator sets them); offices follow
     # theirs on their own figures' page.
     "reports:goals": [("goals", _url("reports:goals"), (302, 403, 403, 403, 403, 403, 200, 200))],
+    # Monthly reports: an office's staff list and download their office's; the network's roles
+    # every office's and the network's; only the coordinator generates a month again.
+    "reports:monthly": [("monthly reports", _url("reports:monthly"), STAFF_PAGE)],
+    "reports:monthly_download": [
+        (
+            "monthly report A",
+            _url("reports:monthly_download", public_id="monthly_a"),
+            OFFICE_A_READ,
+        ),
+        (
+            "monthly report of the network",
+            _url("reports:monthly_download", public_id="monthly_network"),
+            (302, 403, 404, 404, 404, 404, 200, 200),
+        ),
+    ],
+    "reports:monthly_generate": [("monthly generate", _url("reports:monthly_generate"), POST_ONLY)],
     "crm:person_data": [("person_data", _url("crm:person_data", public_id="person_a"), POST_ONLY)],
     "crm:person_erase": [
         (
@@ -699,6 +724,27 @@ def _citizen_result(citizen):
     return keep_mine(user=citizen, tool="canvas", data={"title": "Idea", "value": "Pa"})
 
 
+def _monthly_reports(office) -> dict:
+    """Last month's report of office A and of the network (a stand-in PDF: the matrix is about
+    who may open them)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from oae.reports.models import MonthlyReport
+
+    def report(office):
+        return MonthlyReport.objects.create(
+            office=office,
+            year=2026,
+            month=1,
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="report.pdf"),
+            generated_at=timezone.now(),
+            size=15,
+        )
+
+    return {"monthly_a": report(office), "monthly_network": report(None)}
+
+
 def _tool_result(advisor, person, case):
     from oae.tools.results import keep
 
@@ -721,6 +767,7 @@ def ctx(people, office_a, office_b):
         "office_b": office_b,
         "advisor_a_membership": people["advisor_a"].memberships.get(),
         "advisor_b_membership": people["advisor_b"].memberships.get(),
+        **_monthly_reports(office_a),
     }
 
 

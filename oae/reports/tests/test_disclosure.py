@@ -570,3 +570,9 @@ def test_no_hidden_figure_of_a_random_table_can_be_recomputed(table, known):
 @given(table=tables())
 def test_no_hidden_figure_of_a_random_table_is_pinned_down_by_non_negative_figures(table):
     assert pinned(protect(table), table) == set()
+
+
+def test_a_figure_on_no_countable_person_is_hidden_unless_it_is_zero():
+    # A case of a company alone counts no person: its "1" cannot be vouched for.
+    cells, _total = protect_series([Cell(1, 0), Cell(0, 0), Cell(40, 12), Cell(30, 9)])
+    assert cells[0].hidden and not cells[1].hidden

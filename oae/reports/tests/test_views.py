@@ -174,3 +174,13 @@ def test_another_office_figures_page_is_not_found_for_office_staff(client_for, a
 def test_the_definitions_page_names_every_figure(client_for):
     page = _page(client_for("advisor_a"), reverse("reports:definitions"))
     assert "People served" in page and "Only outcomes verified with evidence" in page
+
+
+@pytest.mark.django_db
+def test_my_work_counts_only_the_advisors_own(client_for, activity):
+    page = _page(client_for("advisor_a"), reverse("reports:mine"), JANUARY)
+    served = page[page.index("People served") :]
+    assert ">6<" in served[: served.index("</tr>")]  # office A's six clients, all hers
+    other = _page(client_for("advisor_b"), reverse("reports:mine"), JANUARY)
+    served = other[other.index("People served") :]
+    assert ">3<" in served[: served.index("</tr>")]
