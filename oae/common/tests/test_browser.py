@@ -138,8 +138,10 @@ PAGES = {
         "/eines/autodiagnosi/",
         "/eines/forma-juridica/",
         "/eines/model-de-negoci/",
+        "/dades-obertes/",
     ],
     "advisor_a": [
+        "/staff/reports/mine/",
         "/staff/cases/today/",
         "/staff/cases/",
         "/staff/cases/{case}/",
@@ -158,6 +160,10 @@ PAGES = {
     ],
     "citizen": ["/eines/els-meus-resultats/", "/eines/els-meus-resultats/{mine}/"],
     "manager_a": [
+        "/staff/reports/",
+        "/staff/reports/office/",
+        "/staff/reports/definitions/",
+        "/staff/reports/monthly/",
         "/staff/",
         "/staff/offices/{a}/",
         "/staff/offices/{a}/edit/",
@@ -173,8 +179,10 @@ PAGES = {
         "/staff/offices/{a}/catalogue/procedures/alta-censal/variant/",
         "/staff/catalogue/resources/",
     ],
-    "auditor": ["/staff/audit/", "/staff/offices/{a}/"],
+    "auditor": ["/staff/audit/", "/staff/offices/{a}/", "/staff/reports/goals/"],
     "coordinator": [
+        "/staff/reports/",
+        "/staff/reports/goals/",
         "/staff/catalogue/",
         "/staff/catalogue/service/crear/",
         "/staff/catalogue/process/atencio/",
