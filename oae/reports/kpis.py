@@ -300,6 +300,13 @@ class Kpi:
     additive: bool
     compute: Callable[[Cut, str | None], dict] = field(repr=False)
     impact: bool = False  # verified impact: only verified outcomes count
+    lower_is_better: bool = False  # waiting days: the office with fewest ranks first
+
+    @property
+    def per_head(self) -> bool:
+        """Whether the figure divides by inhabitants or advisors: counts, amounts and people
+        do; a mean, a median or a share is compared as it is."""
+        return self.additive or self.unit == "people"
 
     @property
     def unit_name(self) -> str:
@@ -505,6 +512,7 @@ KPIS = [
         _("Case management: cases and sessions"),
         False,
         _waiting_days,
+        lower_is_better=True,
     ),
     Kpi(
         "referrals_sent",
@@ -544,6 +552,7 @@ KPIS = [
         _("Case management: referrals"),
         False,
         _answer_days,
+        lower_is_better=True,
     ),
 ]
 BY_CODE = {kpi.code: kpi for kpi in KPIS}

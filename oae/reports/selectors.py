@@ -38,10 +38,22 @@ class OfficeFigures:
         return self.office.municipality.population
 
     def per_inhabitants(self, code: str):
+        if not BY_CODE[code].per_head:
+            return None
         return _ratio(self.figures[code].value, self.population, PER_INHABITANTS)
 
     def per_advisor(self, code: str):
+        if not BY_CODE[code].per_head:
+            return None
         return _ratio(self.figures[code].value, self.advisors, 1)
+
+    def comparable(self, code: str) -> float | None:
+        """What offices are compared on: a count or amount per 10,000 inhabitants; a mean,
+        a median or a share as it is."""
+        if BY_CODE[code].per_head:
+            return self.per_inhabitants(code)
+        value = self.figures[code].value
+        return None if value is None else float(value)
 
 
 def _ratio(value, divisor: int, times: int):
@@ -196,7 +208,7 @@ def comparison(user, period: Period, codes: list[str] | None = None) -> Comparis
     rows = offices_figures(period, kpis)
     totals = network_totals(period, kpis, rows)
     rows, totals = protected(rows, totals, kpis, viewer_offices(user))
-    spreads = {kpi.code: spread([row.per_inhabitants(kpi.code) for row in rows]) for kpi in kpis}
+    spreads = {kpi.code: spread([row.comparable(kpi.code) for row in rows]) for kpi in kpis}
     return Comparison(
         period=period,
         kpis=kpis,
@@ -240,20 +252,16 @@ def office_trends(user, office: Office, period: Period) -> list[Trend]:
     trends = []
     for kpi in now.kpis:
         ranked = sorted(
-            (
-                row.per_inhabitants(kpi.code)
-                for row in now.rows
-                if row.per_inhabitants(kpi.code) is not None
-            ),
-            reverse=True,
+            (row.comparable(kpi.code) for row in now.rows if row.comparable(kpi.code) is not None),
+            reverse=not kpi.lower_is_better,
         )
-        value = mine.per_inhabitants(kpi.code) if mine else None
+        value = mine.comparable(kpi.code) if mine else None
         trends.append(
             Trend(
                 kpi=kpi,
                 now=mine.figures[kpi.code] if mine else Figure(None, 0),
                 before=earlier.figures[kpi.code] if earlier else Figure(None, 0),
-                per_inhabitants=value,
+                per_inhabitants=mine.per_inhabitants(kpi.code) if mine else None,
                 network_median=now.spreads[kpi.code].median,
                 place=ranked.index(value) + 1 if value is not None and value in ranked else None,
                 of=len(ranked),
@@ -274,19 +282,21 @@ class Place:
 
 
 def ranking(compared: Comparison, code: str) -> list[Place]:
-    """The offices from the highest figure per 10,000 inhabitants to the lowest."""
+    """The offices from the best to the worst on the figure (per 10,000 inhabitants where it
+    is a count; the highest first, the lowest for waiting days), hidden figures last."""
+    sign = 1 if BY_CODE[code].lower_is_better else -1
     rows = sorted(
         compared.rows,
-        key=lambda row: (row.per_inhabitants(code) is None, -(row.per_inhabitants(code) or 0)),
+        key=lambda row: (row.comparable(code) is None, sign * (row.comparable(code) or 0)),
     )
     places, place = [], 0
     for row in rows:
         ratio = row.per_inhabitants(code)
-        place += ratio is not None
+        place += row.comparable(code) is not None
         places.append(
             Place(
                 row=row,
-                place=place if ratio is not None else None,
+                place=place if row.comparable(code) is not None else None,
                 value=row.figures[code].value,
                 per_inhabitants=ratio,
                 per_advisor=row.per_advisor(code),

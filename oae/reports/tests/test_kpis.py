@@ -234,3 +234,9 @@ def test_every_figure_is_defined_once_with_its_words():
     assert len(codes) == len(set(codes))
     for kpi in KPIS:
         assert str(kpi.name) and len(str(kpi.definition)) > 20 and str(kpi.unit_name)
+
+
+def test_only_counts_amounts_and_people_are_divided_by_inhabitants():
+    assert BY_CODE["advice_hours"].per_head and BY_CODE["people_served"].per_head
+    assert not BY_CODE["satisfaction_mean"].per_head and not BY_CODE["waiting_days"].per_head
+    assert BY_CODE["waiting_days"].lower_is_better and not BY_CODE["sessions"].lower_is_better

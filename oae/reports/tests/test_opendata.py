@@ -144,7 +144,8 @@ def test_the_package_names_licence_publisher_period_frequency_and_every_column(a
     assert schema["primaryKey"] == ["municipality_code", "month", "service_code"]
     assert all(field["title"] and field["description"] for field in schema["fields"])
     # What an empty figure means is said with every figure.
-    assert all("Empty: not published" in field["description"] for field in schema["fields"][5:])
+    # (The files are written in Catalan, the network's language.)
+    assert all("Buit: no publicat" in field["description"] for field in schema["fields"][5:])
 
 
 @pytest.mark.django_db

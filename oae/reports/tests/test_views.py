@@ -184,3 +184,21 @@ def test_my_work_counts_only_the_advisors_own(client_for, activity):
     other = _page(client_for("advisor_b"), reverse("reports:mine"), JANUARY)
     served = other[other.index("People served") :]
     assert ">3<" in served[: served.index("</tr>")]
+
+
+@pytest.mark.django_db
+def test_a_mean_is_compared_as_it_is_and_waiting_days_rank_the_shortest_first(people, activity):
+    from oae.reports import selectors
+    from oae.reports.kpis import BY_CODE
+    from oae.reports.periods import month
+
+    compared = selectors.comparison(people["coordinator"], month(YEAR, 1))
+    row = next(row for row in compared.rows if row.office == activity["a"])
+    assert row.per_inhabitants("satisfaction_mean") is None
+    assert row.per_inhabitants("sessions") == 1.2  # 6 sessions, 50,000 inhabitants
+    row.figures["waiting_days"] = selectors.Figure(1, 6)
+    other = next(r for r in compared.rows if r.office == activity["b"])
+    other.figures["waiting_days"] = selectors.Figure(9, 6)
+    places = selectors.ranking(compared, "waiting_days")
+    assert [place.row.office for place in places][:2] == [activity["a"], activity["b"]]
+    assert BY_CODE["waiting_days"].lower_is_better
