@@ -28,6 +28,7 @@ from oae.devdata.demo.catalogue import catalogue_demo_load
 from oae.devdata.demo.crm import crm_demo_load
 from oae.devdata.demo.network import demo_network_load
 from oae.network.models import Office
+from oae.reports.models import MonthlyReport
 from oae.tools.models import ToolResult
 
 
@@ -85,6 +86,9 @@ def test_the_demo_fills_every_section_and_a_second_run_adds_nothing():
 
     santboi = Office.objects.get(name__contains="Sant Boi")
     badalona = Office.objects.get(name__contains="Badalona")
+    # Last month's reports, the network's and each open office's, once.
+    assert MonthlyReport.objects.filter(office__isnull=True).count() == 1
+    assert MonthlyReport.objects.filter(office=santboi).count() == 1
     # The hand-made demo cases (the generated year of activity, DEMO-…, is tested apart).
     verified = Outcome.objects.filter(verification=Verification.VERIFIED).exclude(
         case__reference__startswith="DEMO-"

@@ -12,6 +12,7 @@ from oae.devdata.demo.cases import cases_demo_load
 from oae.devdata.demo.catalogue import catalogue_demo_load
 from oae.devdata.demo.crm import crm_demo_load, crm_duplicates_demo_load
 from oae.devdata.demo.library import library_demo_load
+from oae.devdata.demo.monthly import monthly_reports_demo_load
 from oae.devdata.demo.network import demo_network_load
 from oae.devdata.demo.records import (
     closed_cases_demo_load,
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             )
         if activity := activity_demo_load():
             self.stdout.write(f"Demo activity: {activity} cases of 15 months at the open offices.")
+        if reports := monthly_reports_demo_load():
+            self.stdout.write(f"Demo monthly reports: last month's, {reports} PDFs.")
         booked = appointments_demo_load()
         if booked:
             self.stdout.write(f"Demo appointments: {booked} in the advisors' next free hours.")
