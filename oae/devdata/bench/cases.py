@@ -30,8 +30,10 @@ def bench_day_view(advisors: list, requests: int = 200) -> dict:
 def bench_case_page(requests: int = 200, seed: int = 17) -> dict:
     """Pages of `requests` different running cases, each opened by its advisor."""
     rng = random.Random(seed)  # noqa: S311 - sampling
-    top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    picks = {rng.randint(1, top) for _ in range(requests * 20)} if top else set()
+    # Between the lowest key and the highest: a database's keys need not start at 1.
+    keys = Case.objects.order_by("pk").values_list("pk", flat=True)
+    low, top = keys.first(), keys.last()
+    picks = {rng.randint(low, top) for _ in range(requests * 20)} if top else set()
     sampled = Case.objects.filter(pk__in=picks).select_related("assigned_to")
     running = list(sampled.filter(state__in=ACTIVE_STATES)[: requests * 3 // 4])
     closed = list(sampled.exclude(state__in=ACTIVE_STATES)[: requests - len(running)])
