@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from oae.cases.models import Case, Session
-from oae.crm.models import Person
 from oae.network.models import OfficeStatus
 from oae.reports import selectors
+from oae.testing.reports import clients_served
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -29,27 +28,7 @@ PACKAGE = Path(__file__).resolve().parents[3] / "package.json"
 
 def _served(office, advisor, count: int, when: datetime.datetime) -> None:
     """`count` clients of the office, each with a case and a one-hour session `when`."""
-    for number in range(count):
-        person = Person.objects.create(office=office, first_name=f"{office.name} {when} {number}")
-        case = Case.objects.create(
-            reference=f"{office.pk}-{when:%Y%m}-{number}",
-            office=office,
-            person=person,
-            service_code="crear",
-            service_name="crear",
-            assigned_to=advisor,
-            opened_at=when,
-            state="open",
-        )
-        Session.objects.create(
-            case=case,
-            office=office,
-            person=person,
-            advisor=advisor,
-            started_at=when,
-            duration_minutes=60,
-            channel="in_person",
-        )
+    clients_served(office, advisor, count, when)
 
 
 def _at(year: int, month: int) -> datetime.datetime:

@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from oae.cases.models import Case, Session
-from oae.crm.models import Person
 from oae.network.models import OfficeStatus
 from oae.reports import goals
 from oae.reports.models import Goal, GoalPlan
+from oae.testing.reports import clients_served
 
 YEAR = timezone.localdate().year
 
@@ -82,29 +81,10 @@ def test_a_negative_goal_and_an_empty_approval_are_refused(people, offices):
 
 
 def _served(office, advisor, count: int, day: datetime.date) -> None:
-    zone = timezone.get_current_timezone()
-    moment = datetime.datetime.combine(day, datetime.time(10), tzinfo=zone)
-    for number in range(count):
-        person = Person.objects.create(office=office, first_name=f"Client {number}")
-        case = Case.objects.create(
-            reference=f"G-{office.pk}-{number}",
-            office=office,
-            person=person,
-            service_code="crear",
-            service_name="crear",
-            assigned_to=advisor,
-            opened_at=moment,
-            state="open",
-        )
-        Session.objects.create(
-            case=case,
-            office=office,
-            person=person,
-            advisor=advisor,
-            started_at=moment,
-            duration_minutes=60,
-            channel="in_person",
-        )
+    moment = datetime.datetime.combine(
+        day, datetime.time(10), tzinfo=timezone.get_current_timezone()
+    )
+    clients_served(office, advisor, count, moment)
 
 
 @pytest.mark.django_db

@@ -19,13 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from oae.cases.models import Case, Session
-from oae.crm.models import Person
 from oae.network.models import OfficeRole
 from oae.privacy.models import AuditEvent
 from oae.reports import goals, monthly, tasks
 from oae.reports.models import MonthlyReport
 from oae.testing.factories import MembershipFactory
+from oae.testing.reports import clients_served
 
 # A month that has ended, whatever today is: March of last year.
 YEAR, MONTH = timezone.localdate().year - 1, 3
@@ -44,27 +43,7 @@ def _served(office, advisor, count: int, minutes: int) -> None:
     """`count` clients of the office, each with a case and a session of `minutes` in the
     month."""
     day = datetime.datetime(YEAR, MONTH, 10, 10, tzinfo=timezone.get_current_timezone())
-    for number in range(count):
-        person = Person.objects.create(office=office, first_name=f"{office.name} {number}")
-        case = Case.objects.create(
-            reference=f"{office.pk}-{number}",
-            office=office,
-            person=person,
-            service_code="crear",
-            service_name="crear",
-            assigned_to=advisor,
-            opened_at=day,
-            state="open",
-        )
-        Session.objects.create(
-            case=case,
-            office=office,
-            person=person,
-            advisor=advisor,
-            started_at=day,
-            duration_minutes=minutes,
-            channel="in_person",
-        )
+    clients_served(office, advisor, count, day, minutes)
 
 
 @pytest.fixture

@@ -11,38 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from oae.cases.models import Case, Session
-from oae.crm.models import Person
 from oae.network.models import OfficeStatus
+from oae.testing.reports import clients_served
 
 YEAR = timezone.localdate().year
 
 
 def _served(office, advisor, count: int, minutes: int = 60) -> None:
     """`count` clients of the office, each with a case and a session this January."""
-    zone = timezone.get_current_timezone()
-    day = datetime.datetime(YEAR, 1, 15, 10, tzinfo=zone)
-    for number in range(count):
-        person = Person.objects.create(office=office, first_name=f"{office.name} {number}")
-        case = Case.objects.create(
-            reference=f"{office.pk}-{number}",
-            office=office,
-            person=person,
-            service_code="crear",
-            service_name="crear",
-            assigned_to=advisor,
-            opened_at=day,
-            state="open",
-        )
-        Session.objects.create(
-            case=case,
-            office=office,
-            person=person,
-            advisor=advisor,
-            started_at=day,
-            duration_minutes=minutes,
-            channel="in_person",
-        )
+    day = datetime.datetime(YEAR, 1, 15, 10, tzinfo=timezone.get_current_timezone())
+    clients_served(office, advisor, count, day, minutes)
 
 
 @pytest.fixture
