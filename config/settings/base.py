@@ -247,6 +247,11 @@ RETENTION_YEARS = {
 # An uploaded spreadsheet is removed when its import ends or fails; one left untouched this
 # many hours (never run, or not run for real after its dry run) is removed by an hourly job.
 IMPORT_FILE_HOURS = env_int("IMPORT_FILE_HOURS", 24, minimum=1)
+# A dashboard reads a period's rollup as it stands for this many minutes after a write touched
+# the period (saying "as of" when); older, it reads the raw figures until the job catches up.
+REPORTS_ROLLUP_MAX_AGE = env_int("REPORTS_ROLLUP_MAX_AGE", 15, minimum=0)
+# Off: every dashboard aggregates the raw tables (the benchmarks' baseline; a way out).
+REPORTS_ROLLUPS = env_bool("REPORTS_ROLLUPS", True)
 CELERY_BEAT_SCHEDULE = {
     "crm-retention": {"task": "oae.crm.tasks.apply_retention", "schedule": 24 * 60 * 60},
     "crm-import-files": {"task": "oae.crm.tasks.remove_import_files", "schedule": 60 * 60},
@@ -256,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
     },
     "task-reminders": {"task": "oae.cases.tasks.send_task_reminders", "schedule": 60 * 60},
+    # The dashboards' rollups: periods touched since the last run are computed again.
+    "reports-rollups": {"task": "oae.reports.tasks.refresh_rollups", "schedule": 5 * 60},
     # The month before's reports, on the 1st at 6:00 (TIME_ZONE); run again, it replaces them.
     "reports-monthly": {
         "task": "oae.reports.tasks.generate_monthly_reports",

@@ -17,3 +17,7 @@ class ReportsConfig(AppConfig):
         exempt_from_personal_data(
             models.MonthlyReport, reason="the monthly reports: offices' and the network's figures"
         )
+        for model in (models.RollupPeriod, models.FigureRollup, models.TouchedDays):
+            exempt_from_personal_data(
+                model, reason="the dashboards' rollups: offices' figures and days, no person"
+            )

@@ -100,6 +100,15 @@ class FigureQueryForm(QueryForm):
     format = forms.ChoiceField(required=False, choices=[("", ""), ("csv", "CSV"), ("xlsx", "XLSX")])
 
 
+class BreakdownQueryForm(QueryForm):
+    """Which of a dashboard's breakdowns a download is of."""
+
+    breakdown = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("channel", ""), ("financing_type", ""), ("financing_source", "")],
+    )
+
+
 class OfficeQueryForm(QueryForm):
     """The office a network role looks at (its public id)."""
 

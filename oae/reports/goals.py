@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.privacy.services import audit_record
-from oae.reports import periods
+from oae.reports import periods, rollups
 from oae.reports.kpis import BY_CODE, Cut, Kpi
 from oae.reports.models import Goal, GoalPlan
 from oae.reports.selectors import reported_offices
@@ -159,11 +159,41 @@ def office_progress(office, year: int, today: datetime.date | None = None) -> li
     whole = periods.year(year)
     until = min(today, whole.end)
     gone = ((until - whole.start).days + 1) / whole.days
-    cut = Cut(period=periods.Period(whole.start, until), offices=frozenset({office.pk}))
+    period = periods.Period(whole.start, until)
+    cut = Cut(period=period, offices=frozenset({office.pk}))
+    found = rollups.stored([period], None).get(period)  # the year to date, or the whole year
     progress = []
     for goal in plan.goals.filter(office=office):
         kpi = BY_CODE[goal.kpi]
-        figure = kpi.figures(cut).get("all")
+        if found is not None:
+            figure = rollups.figures_for(kpi, cut, "office", found).get(office.pk)
+        else:
+            figure = kpi.figures(cut).get("all")
         achieved = float(figure.value or 0) if figure else 0.0
         progress.append(Progress(kpi, goal.target, achieved, round(float(goal.target) * gone, 1)))
     return sorted(progress, key=lambda item: GOAL_KPIS.index(item.kpi.code))
+
+
+@dataclass
+class OfficeGoals:
+    """What an office's page says of a year's goals: whether the coordinator approved them,
+    the office's progress against them, whether the year is over (each goal then met or
+    not, rather than on track or behind), and the latest earlier year with approved goals."""
+
+    year: int
+    approved: bool
+    over: bool
+    progress: list[Progress]
+    earlier: int | None
+
+
+def office_goals(office, year: int, today: datetime.date | None = None) -> OfficeGoals:
+    today = today or timezone.localdate()
+    approved = GoalPlan.objects.filter(approved_at__isnull=False).order_by("-year")
+    return OfficeGoals(
+        year=year,
+        approved=approved.filter(year=year).exists(),
+        over=year < today.year,
+        progress=office_progress(office, year, today),
+        earlier=approved.filter(year__lt=year).values_list("year", flat=True).first(),
+    )

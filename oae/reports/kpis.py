@@ -31,6 +31,8 @@ from oae.reports.periods import Period
 
 ALL = "all"  # the key of a figure not grouped
 GROUPS = ("office", "municipality", "service", "advisor")
+# Groups only some sources have: sessions by channel, financing by type and by source.
+BREAKDOWNS = ("channel", "financing_type", "financing_source")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ SESSIONS = Source(
         "service": "case__service_code",
         "advisor": "advisor_id",
         "person": "person_id",
+        "channel": "channel",
     },
 )
 CASES_OPENED = Source(
@@ -112,6 +115,8 @@ OUTCOMES = Source(
         "service": "case__service_code",
         "advisor": "case__assigned_to_id",
         "person": "case__person_id",
+        "financing_type": "financing_type",
+        "financing_source": "source",
     },
 )
 SURVEYS = Source(

@@ -93,3 +93,64 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office or _('the network')} · {self.year}-{self.month:02d}"
+
+
+class RollupPeriod(models.Model):
+    """A standard period (month, quarter, year, year to date) whose figures are kept computed
+    (`reports.rollups`), for the offices reported when it was computed (`offices_key`)."""
+
+    start = models.DateField()
+    end = models.DateField()
+    offices_key = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end"], name="reports_rollup_one_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start} – {self.end}"
+
+
+class FigureRollup(models.Model):
+    """A figure of a rolled period: one office's (office set) or the network's total, whole or
+    one of its parts."""
+
+    period = models.ForeignKey(RollupPeriod, on_delete=models.CASCADE, related_name="figures")
+    kpi = models.CharField(max_length=40)
+    office = models.ForeignKey(
+        "network.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # A part of the figure ("channel:phone", "financing_type:loan"), or blank: the whole.
+    part = models.CharField(max_length=250, blank=True, default="")
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "kpi", "office", "part"], name="reports_rollup_one_per_office"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "kpi", "part"],
+                condition=Q(office__isnull=True),
+                name="reports_rollup_one_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.kpi} · {self.office_id or 'all'}"
+
+
+class TouchedDays(models.Model):
+    """Days whose figures a write has changed since the rollups were last refreshed, from
+    `first` to `last` (none: every day after `first`). Written by database triggers on the
+    figures' source tables (see the migration that creates them), so that no write escapes:
+    bulk updates, merges and COPY included."""
+
+    first = models.DateField()
+    last = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.first} – {self.last or '…'}"

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from oae.cases.models import Channel, FinancingType
 from oae.network.models import Office, OfficeStatus
-from oae.reports import disclosure, periods
+from oae.reports import disclosure, periods, rollups
 from oae.reports.kpis import ALL, BY_CODE, KPIS, Cut, Figure, Kpi
 from oae.reports.periods import Period
 from oae.scoping import Action, OfficeRole, can, office_ids_for
@@ -77,16 +79,36 @@ def reported_offices():
     )
 
 
-def offices_figures(period: Period, kpis: list[Kpi]) -> list[OfficeFigures]:
+def reported_office_ids() -> frozenset[int]:
+    return frozenset(reported_offices().values_list("pk", flat=True))
+
+
+def rolled(period: Period, offices: frozenset[int]) -> rollups.Stored | None:
+    """The period's rollup, when one may stand for its figures over these offices."""
+    return rollups.stored([period], offices).get(period)
+
+
+def as_of(period: Period) -> datetime.datetime | None:
+    """When the period's figures were computed, if a write has changed them since (the
+    screen says so); None when they are current."""
+    found = rolled(period, reported_office_ids())
+    return found.computed_at if found and found.touched else None
+
+
+def offices_figures(
+    period: Period, kpis: list[Kpi], found: rollups.Stored | None = None
+) -> list[OfficeFigures]:
     """Every open office's figures for the period, each figure computed once for all offices
-    (grouped by office). An office without a figure's rows gets "no data"."""
+    (grouped by office), or read from the period's rollup. An office without a figure's rows
+    gets "no data"."""
     offices = list(reported_offices())
     rows = {office.pk: OfficeFigures(office, office.advisors) for office in offices}
     cut = Cut(period=period, offices=frozenset(rows))
+    found = found or rolled(period, cut.offices)
     for kpi in kpis:
-        found = kpi.figures(cut, by="office")
+        found_rows = rollups.figures_for(kpi, cut, "office", found)
         for key, row in rows.items():
-            row.figures[kpi.code] = found.get(key) or _nothing(kpi)
+            row.figures[kpi.code] = found_rows.get(key) or _nothing(kpi)
     return list(rows.values())
 
 
@@ -96,10 +118,19 @@ def _nothing(kpi: Kpi) -> Figure:
     return Figure(0 if kpi.additive or kpi.unit == "people" else None, 0)
 
 
-def network_totals(period: Period, kpis: list[Kpi], offices: list[OfficeFigures]) -> dict:
+def network_totals(
+    period: Period,
+    kpis: list[Kpi],
+    offices: list[OfficeFigures],
+    found: rollups.Stored | None = None,
+) -> dict:
     """Each figure over every reported office together (people counted once)."""
     cut = Cut(period=period, offices=frozenset(row.office.pk for row in offices))
-    return {kpi.code: kpi.figures(cut).get(ALL) or _nothing(kpi) for kpi in kpis}
+    found = found or rolled(period, cut.offices)
+    return {
+        kpi.code: rollups.figures_for(kpi, cut, None, found).get(ALL) or _nothing(kpi)
+        for kpi in kpis
+    }
 
 
 @dataclass
@@ -201,12 +232,14 @@ class Comparison:
     population: int
     any_data: bool
     population_years: list[int]
+    as_of: datetime.datetime | None = None  # figures read from a rollup a write has touched
 
 
 def comparison(user, period: Period, codes: list[str] | None = None) -> Comparison:
     kpis = [BY_CODE[code] for code in codes] if codes else KPIS
-    rows = offices_figures(period, kpis)
-    totals = network_totals(period, kpis, rows)
+    found = rolled(period, reported_office_ids())
+    rows = offices_figures(period, kpis, found)
+    totals = network_totals(period, kpis, rows, found)
     rows, totals = protected(rows, totals, kpis, viewer_offices(user))
     spreads = {kpi.code: spread([row.comparable(kpi.code) for row in rows]) for kpi in kpis}
     return Comparison(
@@ -218,6 +251,7 @@ def comparison(user, period: Period, codes: list[str] | None = None) -> Comparis
         population=sum(row.population for row in rows),
         any_data=has_data(period, rows),
         population_years=sorted({row.office.municipality.population_year for row in rows}),
+        as_of=found.computed_at if found and found.touched else None,
     )
 
 
@@ -446,13 +480,19 @@ def monthly_series(
         raise PermissionDenied
     today = today or timezone.localdate()
     kpi = BY_CODE[code]
+    months = [periods.month(y, n) for y in (year - 1, year) for n in range(1, 13)]
+    found = rollups.stored([month for month in months if month.start <= today], None)
 
     def value(in_year: int, number: int):
         period = periods.month(in_year, number)
         if period.start > today:
             return None  # a month to come has no figure yet, not a zero
         cut = Cut(period=period, offices=frozenset({office.pk}))
-        return _plain((kpi.figures(cut).get(ALL) or _nothing(kpi)).value)
+        if period in found:  # an office's figure of the month, as its group by office says
+            figure = rollups.figures_for(kpi, cut, "office", found[period]).get(office.pk)
+        else:
+            figure = kpi.figures(cut).get(ALL)
+        return _plain((figure or _nothing(kpi)).value)
 
     return MonthlySeries(
         kpi=kpi,
@@ -507,3 +547,84 @@ def advisor_figures(user, period: Period) -> list[OwnFigure]:
             )
         )
     return figures
+
+
+@dataclass
+class BreakdownLine:
+    """One part of a figure (a channel, a type or a source of financing) and its share."""
+
+    label: str
+    value: object
+    share: float | None  # % of the figure's total
+
+
+@dataclass
+class Breakdown:
+    """A figure split by one of its sources' groups, for one office or the network."""
+
+    kpi: Kpi
+    group: str
+    title: str
+    lines: list[BreakdownLine]
+    total: object
+
+
+SOURCES_SHOWN = 8  # the largest sources of financing named; the rest summed as "other"
+
+
+def breakdowns(user, period: Period, office: Office | None = None) -> list[Breakdown]:
+    """Sessions by channel, and verified financing by type and by source, of an office the
+    user sees in full or (None) of the network, for the network's roles."""
+    full = viewer_offices(user)
+    if full is not None and (office is None or office.pk not in full):
+        raise PermissionDenied
+    reported = reported_office_ids()
+    cut = Cut(period=period, offices=frozenset({office.pk}) if office else reported)
+    found = rolled(period, reported)
+    sessions, financing = BY_CODE["sessions"], BY_CODE["financing"]
+    sources = _breakdown(financing, cut, "financing_source", {}, found)
+    named = sorted(sources.lines, key=lambda line: -(line.value or 0))
+    if len(named) > SOURCES_SHOWN:
+        other = sum((line.value or 0) for line in named[SOURCES_SHOWN - 1 :])
+        named = [
+            *named[: SOURCES_SHOWN - 1],
+            BreakdownLine(_("other sources"), other, _share(other, sources.total)),
+        ]
+    sources.lines = named
+    return [
+        _breakdown(sessions, cut, "channel", dict(Channel.choices), found),
+        _breakdown(financing, cut, "financing_type", dict(FinancingType.choices), found),
+        sources,
+    ]
+
+
+TITLES = {
+    "channel": gettext_lazy("Sessions by channel"),
+    "financing_type": gettext_lazy("Financing by type"),
+    "financing_source": gettext_lazy("Financing by source"),
+}
+
+
+def _breakdown(kpi: Kpi, cut: Cut, group: str, labels: dict, found) -> Breakdown:
+    """The figure's parts over the cut's offices (summed office by office: the parts kept
+    are counts and amounts)."""
+    parts = {}
+    for (_office, part), figure in rollups.figures_for(kpi, cut, ("office", group), found).items():
+        parts[part] = parts.get(part, 0) + (figure.value or 0)
+    total = sum(parts.values())
+    keys = [*labels, *sorted((key for key in parts if key not in labels), key=str)]
+    lines = [
+        BreakdownLine(
+            str(labels.get(key, key)) if key else _("not stated"),
+            parts.get(key, 0),
+            _share(parts.get(key, 0), total),
+        )
+        for key in keys
+    ]
+    return Breakdown(kpi, group, str(TITLES[group]), lines, total)
+
+
+def _share(value, total) -> float | None:
+    if not total:
+        return None
+    return round(100 * float(value or 0) / float(total), 1)

@@ -1,5 +1,6 @@
-"""Background jobs of the reports: the monthly reports, generated on the 1st for the month
-before (`CELERY_BEAT_SCHEDULE`), or again when a coordinator asks. Idempotent: a month generated
+"""Background jobs of the reports: the rollups, every five minutes; the monthly reports,
+generated on the 1st for the month before (`CELERY_BEAT_SCHEDULE`), or again when a
+coordinator asks. Idempotent: a month generated
 again replaces its reports, and each is announced once."""
 
 import datetime
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from oae.privacy.services import audit_record
 from oae.reports.monthly import check_month_ended, monthly_reports_generate_all, previous_month
+from oae.reports.rollups import rollups_refresh
+from oae.reports.selectors import reported_office_ids
 
 
 @shared_task(
@@ -39,3 +42,9 @@ def monthly_reports_regenerate(
             details={"year": year, "month": month},
         )
         transaction.on_commit(lambda: generate_monthly_reports.delay(year, month))
+
+
+@shared_task
+def refresh_rollups() -> int:
+    """The dashboards' rollups brought up to date (`reports.rollups`); how many periods."""
+    return rollups_refresh(reported_office_ids())

@@ -1,9 +1,11 @@
 """The dashboards: the network's (every office compared, per 10,000 inhabitants), an office's
-(its figures against a year before and the network) and the figures' definitions."""
+(its figures against a year before and the network), an advisor's own, and the figures'
+definitions. A dashboard's filters ask htmx for its results alone, without reloading the page."""
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -11,9 +13,19 @@ from oae.common.exports import Column, table_response
 from oae.common.input import parsed
 from oae.network.selectors import get_office_or_404
 from oae.reports import goals, periods, selectors
-from oae.reports.forms import FigureQueryForm, OfficeQueryForm, PeriodForm
+from oae.reports.forms import BreakdownQueryForm, FigureQueryForm, OfficeQueryForm, PeriodForm
 from oae.reports.kpis import BY_CODE, KPIS, UNITS
 from oae.scoping import Action, can, office_to_act_for, require, staff_required
+
+
+def _dashboard(request, page: str, results: str, context: dict):
+    """The dashboard's page, or its results alone (`update`) when htmx asks after a filter
+    changed. htmx going back to a page it no longer keeps asks for the whole page."""
+    update = bool(request.htmx) and not request.htmx.history_restore_request
+    response = render(request, results if update else page, context | {"update": update})
+    # One address, two answers: a cache must not give either for the other.
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
 
 
 def _period_form(request) -> PeriodForm:
@@ -38,6 +50,11 @@ def network(request):
     compared = selectors.comparison(request.user, period)
     chosen = BY_CODE[code]
     file_format = parsed(FigureQueryForm, request.GET)["format"]
+    full_view = selectors.viewer_offices(request.user) is None
+    parts = selectors.breakdowns(request.user, period) if full_view else []
+    breakdown = parsed(BreakdownQueryForm, request.GET)["breakdown"]
+    if breakdown and file_format and parts:
+        return _breakdown_file(parts, breakdown, period, _("the network"), file_format)
     if file_format:
         return _comparison_file(compared, chosen, file_format)
     ranking = selectors.ranking(compared, chosen.code)
@@ -46,7 +63,9 @@ def network(request):
         "compared": compared,
         "chosen": chosen,
         "kpis": KPIS,
-        "full_view": selectors.viewer_offices(request.user) is None,
+        "full_view": full_view,
+        "breakdowns": parts,
+        "as_of": compared.as_of,
         "perms_mine": can(request.user, Action.VIEW_CASES),
         "ranking": ranking,
         "spread": compared.spreads[chosen.code],
@@ -56,8 +75,9 @@ def network(request):
         "keep": [("figure", code)],
         "keep_period": _period_query(form),
         "query": urlencode([*_period_query(form), ("figure", code)]),
+        "breakdown_query": urlencode(_period_query(form)),
     }
-    return render(request, "reports/network.html", context)
+    return _dashboard(request, "reports/network.html", "reports/_network_results.html", context)
 
 
 def _period_query(form: PeriodForm) -> list[tuple[str, str]]:
@@ -92,6 +112,29 @@ def _comparison_file(compared, kpi, file_format: str):
     )
 
 
+def _breakdown_file(parts, group: str, period, where: str, file_format: str):
+    """One breakdown's table, with what it is of written above it."""
+    chosen = next(part for part in parts if part.group == group)
+    columns = [
+        Column(chosen.title, lambda line: line.label),
+        Column(chosen.kpi.unit_name, lambda line: selectors.number(line.value)),
+        Column(_("Share (%)"), lambda line: selectors.number(line.share)),
+    ]
+    preamble = [
+        [_("Table"), chosen.title],
+        [_("Of"), where],
+        [_("Period"), str(period)],
+        [_("Total"), selectors.number(chosen.total)],
+    ]
+    return table_response(
+        columns=columns,
+        objects=chosen.lines,
+        file_format=file_format,
+        filename=f"oae-{group}-{period.start}-{period.end}",
+        preamble=preamble,
+    )
+
+
 @staff_required
 def office(request):
     """The acting office's figures (or, for the network's roles, an office they choose)
@@ -110,6 +153,10 @@ def office(request):
     form = _period_form(request)
     period = form.period()
     figure = parsed(FigureQueryForm, request.GET)
+    parts = selectors.breakdowns(request.user, period, shown)
+    breakdown = parsed(BreakdownQueryForm, request.GET)["breakdown"]
+    if breakdown and figure["format"]:
+        return _breakdown_file(parts, breakdown, period, shown.name, figure["format"])
     series = selectors.monthly_series(request.user, shown, figure["figure"], period.end.year)
     if figure["format"]:
         return _monthly_file(series, figure["format"])
@@ -124,20 +171,23 @@ def office(request):
         "trends": trends,
         "any_data": any(trend.now.value for trend in trends),
         "goals_year": goals_year,
-        "progress": goals.office_progress(shown, goals_year),
+        "goals": goals.office_goals(shown, goals_year),
         "keep": [*keep_office, *keep_figure],
         "keep_period": _period_query(form),
         "keep_office": keep_office,
         "keep_figure": keep_figure,
         "series": series,
+        "breakdowns": parts,
+        "as_of": selectors.as_of(period),
         "kpis": KPIS,
         "monthly_query": urlencode([*_period_query(form), *keep_office, *keep_figure]),
+        "breakdown_query": urlencode([*_period_query(form), *keep_office]),
         # The network's roles look at any office; an office's staff at theirs.
         "choices": selectors.reported_offices()
         if can(request.user, Action.VIEW_NETWORK_REPORTS)
         else [],
     }
-    return render(request, "reports/office.html", context)
+    return _dashboard(request, "reports/office.html", "reports/_office_results.html", context)
 
 
 def _monthly_file(series, file_format: str):
@@ -178,4 +228,4 @@ def mine(request):
         "figures": figures,
         "any_data": any(item.now.value for item in figures),
     }
-    return render(request, "reports/mine.html", context)
+    return _dashboard(request, "reports/mine.html", "reports/_mine_results.html", context)

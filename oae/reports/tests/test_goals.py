@@ -167,3 +167,63 @@ def test_the_office_page_shows_its_progress(client_for, people, offices):
     goals.goals_approve(actor=people["coordinator"], year=YEAR)
     page = client_for("manager_a").get(reverse("reports:office")).content.decode()
     assert f"Goals of {YEAR}" in page and "Expected by now" in page
+
+
+def _approve(people, year: int, targets: dict) -> None:
+    goals.goals_set(actor=people["coordinator"], year=year, targets=targets)
+    goals.goals_approve(actor=people["coordinator"], year=year)
+
+
+@pytest.mark.django_db
+def test_the_office_page_says_whether_last_years_goals_were_met(client_for, people, offices):
+    last = YEAR - 1
+    _approve(
+        people,
+        last,
+        {
+            (offices["a"].pk, "people_served"): Decimal(5),
+            (offices["a"].pk, "cases_opened"): Decimal(10),
+        },
+    )
+    _served(offices["a"], people["advisor_a"], 6, datetime.date(last, 3, 10))
+    page = client_for("manager_a").get(
+        reverse("reports:office"), {"kind": "year", "year": str(last)}
+    )
+    page = page.content.decode()
+    assert "Expected by now" not in page
+    section = page[page.index(f"Goals of {last}") :]
+    served = section[section.index("People served") :]
+    assert 'status-ok">met<' in served[: served.index("</tr>")]  # 6 of 5
+    opened = section[section.index("Cases opened") :]
+    assert 'status-warn">not met<' in opened[: opened.index("</tr>")]  # 6 of 10
+
+
+@pytest.mark.django_db
+def test_without_this_years_approval_the_office_page_says_so_and_links_last_years(
+    client_for, people, offices
+):
+    _approve(people, YEAR - 1, {(offices["a"].pk, "people_served"): Decimal(5)})
+    goals.goals_set(
+        actor=people["coordinator"], year=YEAR, targets={(offices["a"].pk, "people_served"): 9}
+    )  # a draft: not shown to offices
+    page = client_for("manager_a").get(reverse("reports:office")).content.decode()
+    assert f"The coordinator has not approved the goals of {YEAR} yet." in page
+    assert "Expected by now" not in page
+    assert f'href="?kind=year&amp;year={YEAR - 1}&amp;figure=people_served"' in page
+    earlier = client_for("manager_a").get(
+        reverse("reports:office"), {"kind": "year", "year": str(YEAR - 1)}
+    )
+    assert "not met" in earlier.content.decode()  # no one served: 0 of 5
+
+
+@pytest.mark.django_db
+def test_an_office_page_without_goals_says_why(client_for, people, offices):
+    manager = client_for("manager_a")
+    page = manager.get(reverse("reports:office")).content.decode()
+    assert f"The coordinator has not approved the goals of {YEAR} yet." in page
+    assert "How the office did against the goals" not in page  # no earlier year to show
+    before = manager.get(reverse("reports:office"), {"kind": "year", "year": str(YEAR - 3)})
+    assert f"No goals were approved for {YEAR - 3}." in before.content.decode()
+    _approve(people, YEAR, {(offices["b"].pk, "people_served"): Decimal(5)})
+    page = manager.get(reverse("reports:office")).content.decode()
+    assert f"The approved goals of {YEAR} set none for this office." in page

@@ -4,7 +4,11 @@
    The JSON says {type: "bar" | "line", labels: [...], series: [{label, values, reference?}]};
    a null value (a hidden figure, no data, a month to come) is never drawn as zero: a bar chart
    leaves that label out, a line chart leaves a gap. The page says so under each chart, and a
-   table beside it gives the same numbers. */
+   table beside it gives the same numbers.
+   Charts are drawn when the page loads and whenever htmx swaps content in (a dashboard's filters
+   changed, or the back button restored a page); the charts of content swapped out are destroyed
+   first. A page that opened without a chart did not load Chart.js: when one comes, the file its
+   canvas names (data-chart-library) is loaded then. */
 (function () {
   "use strict";
   var INK = "#1d2430";
@@ -126,12 +130,57 @@
     return new window.Chart(canvas, config);
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    if (typeof window.Chart !== "function") { return; } // the tables still say it all
-    // The page's own type, in its ink colour (Chart.js draws 12px grey text otherwise).
-    window.Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
-    window.Chart.defaults.font.size = 13;
-    window.Chart.defaults.color = INK;
-    document.querySelectorAll("canvas[data-chart]").forEach(draw);
+  var styled = false;
+
+  function chartReady() {
+    if (typeof window.Chart !== "function") { return false; }
+    if (!styled) {
+      // The page's own type, in its ink colour (Chart.js draws 12px grey text otherwise).
+      window.Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
+      window.Chart.defaults.font.size = 13;
+      window.Chart.defaults.color = INK;
+      styled = true;
+    }
+    return true;
+  }
+
+  function canvasesIn(root) {
+    var found = Array.prototype.slice.call(root.querySelectorAll("canvas[data-chart]"));
+    if (root.matches && root.matches("canvas[data-chart]")) { found.push(root); }
+    return found;
+  }
+
+  var library = null; // the <script> loading Chart.js after the page, once
+
+  function drawIn(root) {
+    if (!root.querySelectorAll) { return; }
+    var canvases = canvasesIn(root);
+    if (!canvases.length) { return; }
+    if (!chartReady()) {
+      var source = canvases[0].getAttribute("data-chart-library");
+      if (!source) { return; } // the tables still say it all
+      if (!library) {
+        library = document.createElement("script");
+        library.src = source;
+        document.head.appendChild(library);
+      }
+      // By then another swap may have replaced these canvases: draw what the page holds.
+      library.addEventListener("load", function () { drawIn(document); });
+      return;
+    }
+    canvases.forEach(function (canvas) {
+      // htmx fires its load event for the first page too: each canvas is drawn once.
+      if (!window.Chart.getChart(canvas)) { draw(canvas); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawIn(document); });
+  document.addEventListener("htmx:load", function (event) { drawIn(event.target); });
+  // htmx cleans up each element it swaps out: a chart left behind would keep its canvas, its
+  // listeners and its resize observer alive.
+  document.addEventListener("htmx:beforeCleanupElement", function (event) {
+    var chart = event.target.matches && event.target.matches("canvas[data-chart]") &&
+      typeof window.Chart === "function" && window.Chart.getChart(event.target);
+    if (chart) { chart.destroy(); }
   });
 }());

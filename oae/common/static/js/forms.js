@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   function focusField(event) {
-    var link = event.target.closest("a[href^='#']");
+    // Listened for on the document: a summary htmx swaps in later (which htmx focuses, by its
+    // autofocus) has its links followed too.
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
     if (!link) { return; }
     var field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
     if (!field) { return; }
@@ -13,10 +15,9 @@
     (label || field).scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });
   }
+  document.addEventListener("click", focusField);
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
-    if (!summary) { return; }
-    summary.addEventListener("click", focusField);
-    if (document.activeElement !== summary) { summary.focus(); }
+    if (summary && document.activeElement !== summary) { summary.focus(); }
   });
 }());

@@ -21,6 +21,12 @@ from oae.devdata.bench.cases import SCALES as CASE_SCALES
 from oae.devdata.bench.cases import bench_case_page, bench_day_view
 from oae.devdata.bench.crm import SCALES, bench_import, bench_search, search_queries
 from oae.devdata.bench.crm_pages import bench_company_page, bench_people_list, bench_person_page
+from oae.devdata.bench.reports import (
+    bench_monthly_pdf,
+    bench_network_dashboard,
+    bench_office_dashboard,
+    rollups_ready,
+)
 from oae.devdata.demo.network import demo_network_load
 from oae.devdata.scale.cases import bench_advisors, generate_cases
 from oae.devdata.scale.people import generate_company_links
@@ -28,7 +34,13 @@ from oae.network.models import Membership, Office
 from oae.scoping import OfficeRole
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-CASE_BENCHES = {"cases.day_view", "cases.case_page"}
+REPORT_BENCHES = {
+    "reports.rollup_refresh",
+    "reports.network_dashboard",
+    "reports.office_dashboard",
+    "reports.monthly_pdf",
+}
+CASE_BENCHES = {"cases.day_view", "cases.case_page", *REPORT_BENCHES}
 PAGE_BENCHES = {"crm.people_list", "crm.person_page", "crm.company_page"}
 BENCH_OFFICE = "Sant Boi"  # one of the demo network's offices, each with a seventh of the people
 
@@ -71,7 +83,9 @@ def case_advisors(count: int = 50) -> list[User]:
 class Command(BaseCommand):
     help = (
         "Benchmarks (crm.search, crm.import, crm.people_list, crm.person_page, "
-        "crm.company_page, cases.day_view, cases.case_page) at BENCH_SCALE=small or reference."
+        "crm.company_page, cases.day_view, cases.case_page, reports.rollup_refresh, "
+        "reports.network_dashboard, reports.office_dashboard, reports.monthly_pdf) at "
+        "BENCH_SCALE=small or reference."
     )
 
     def add_arguments(self, parser) -> None:
@@ -115,6 +129,10 @@ class Command(BaseCommand):
             "crm.company_page": lambda: bench_company_page(user),
             "cases.day_view": lambda: bench_day_view(case_advisors()),
             "cases.case_page": lambda: bench_case_page(),
+            "reports.rollup_refresh": rollups_ready,
+            "reports.network_dashboard": bench_network_dashboard,
+            "reports.office_dashboard": lambda: bench_office_dashboard(manager),
+            "reports.monthly_pdf": bench_monthly_pdf,
         }
         out = Path(settings.VAR_DIR) / "bench"
         out.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from oae.devdata.demo.agenda import agenda_hours_demo_load, appointments_demo_lo
 from oae.devdata.demo.cases import cases_demo_load
 from oae.devdata.demo.catalogue import catalogue_demo_load
 from oae.devdata.demo.crm import crm_demo_load, crm_duplicates_demo_load
+from oae.devdata.demo.goals import goals_demo_load
 from oae.devdata.demo.library import library_demo_load
 from oae.devdata.demo.monthly import monthly_reports_demo_load
 from oae.devdata.demo.network import demo_network_load
@@ -20,6 +21,8 @@ from oae.devdata.demo.records import (
     recent_session_demo_load,
 )
 from oae.devdata.demo.tools import tools_demo_load
+from oae.reports.rollups import rollups_refresh
+from oae.reports.selectors import reported_office_ids
 from oae.tools.starter import (
     financing_programmes_load,
     fiscal_parameters_load,
@@ -80,6 +83,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo activity: {activity} cases of 15 months at the open offices.")
         if reports := monthly_reports_demo_load():
             self.stdout.write(f"Demo monthly reports: last month's, {reports} PDFs.")
+        if goals := goals_demo_load():
+            self.stdout.write(
+                f"Demo goals: last year's, {goals} approved (this year's are left for the "
+                "coordinator to propose and approve)."
+            )
         booked = appointments_demo_load()
         if booked:
             self.stdout.write(f"Demo appointments: {booked} in the advisors' next free hours.")
@@ -90,3 +98,6 @@ class Command(BaseCommand):
             )
         if library_demo_load():
             self.stdout.write("Demo resource library: three templates and guides, as PDF.")
+        # The dashboards read rollups: bring them up to date now rather than at the job's turn.
+        if rolled := rollups_refresh(reported_office_ids()):
+            self.stdout.write(f"Dashboards' rollups: {rolled} periods computed.")
