@@ -142,7 +142,7 @@ def office_ids_for(user, action: Action) -> set[int] | None:
     """Office ids where the user may do `action`; None means every office."""
     if action in network_actions(user):
         return None
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:  # a deactivated account acts nowhere
         return set()
     return {
         membership.office_id
