@@ -67,13 +67,13 @@ def person_clean(data: dict) -> dict:
     errors name the field and the reason."""
     data = dict(data)
     errors = {}
+    number = data.get("id_number") or ""
     try:
-        data["id_number"] = normalise_id_document(
-            data.get("id_type", ""), data.get("id_number", "")
-        )
+        data["id_number"] = normalise_id_document(data.get("id_type", ""), number)
     except ValidationError as error:
         errors["id_number"] = error
-    if data.get("id_number") and not data.get("id_type"):
+    # A number without its type is refused, not dropped (without a type it normalises to "").
+    if number.strip() and not data.get("id_type"):
         errors["id_type"] = ValidationError(_("Say which kind of document this number is."))
     try:
         data["phone"] = normalise_phone(data["phone"]) if data.get("phone") else ""

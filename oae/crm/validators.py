@@ -12,7 +12,9 @@ _ERRORS = (InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength)
 
 
 def _clean(value: str) -> str:
-    return value.replace(".", "").replace(" ", "").replace("-", "").upper()
+    # Every kind of white space is a separator: a line break left inside (a cell of an
+    # imported sheet) passes stdnum's digit check, and its CIF check then crashes on it.
+    return "".join(value.split()).replace(".", "").replace("-", "").upper()
 
 
 def guess_document_type(number: str) -> str:
@@ -30,7 +32,8 @@ def normalise_id_document(id_type: str, value: str) -> str:
     """The document number in its compact form, or a ValidationError saying what is wrong."""
     value = _clean(value or "")
     if id_type == "passport":
-        if not 5 <= len(value) <= 20 or not value.isalnum():
+        # Letters A-Z and digits 0-9 only (ICAO 9303): "１２３４５" is not "12345".
+        if not 5 <= len(value) <= 20 or not (value.isascii() and value.isalnum()):
             raise ValidationError(
                 _("A passport number has 5 to 20 letters and digits."), code="passport"
             )

@@ -662,3 +662,68 @@ def test_companies_export_is_audited_like_the_people_export(client_for, serra_sl
 def test_exports_are_refused_to_non_client_staff(client_for, people, name, persona, status):
     assert _status(client_for, persona, reverse(name)) == status
     assert not AuditEvent.objects.filter(action__endswith=".export").exists()
+
+
+# Identity documents and NIFs refused on the pages (every rule: test_validators_worked.py) -----
+
+DNI_REFUSAL = "1234567Z is not a valid DNI (for example 12345678Z)."
+
+
+@pytest.mark.django_db
+def test_a_malformed_dni_is_a_form_error_on_the_registration_page(client_for):
+    data = {"first_name": "Joan", "language": "ca", "id_type": "dni", "id_number": "1234567Z"}
+    response = client_for("advisor_a").post(reverse("crm:person_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"id_number": [DNI_REFUSAL]}
+    assert DNI_REFUSAL in response.content.decode()
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_number_without_its_type_is_a_form_error_on_the_registration_page(client_for):
+    data = {"first_name": "Joan", "language": "ca", "id_type": "", "id_number": "12345678Z"}
+    response = client_for("advisor_a").post(reverse("crm:person_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "id_type": ["Say which kind of document this number is."]
+    }
+    assert not Person.objects.exists()
+
+
+def _self_employed(tax_id: str) -> dict:
+    return {
+        "legal_name": "Forn Mas",
+        "legal_form": "self_employed",
+        "stage": "idea",
+        "employees": 0,
+        "tax_id": tax_id,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("B5881850", "B5881850 is not a valid NIF (for example B58818501)."),
+        ("X1234567A", "X1234567A: the control character does not match."),
+        ("B588185\n1", "B5881851 is not a valid NIF (for example B58818501)."),  # was a 500
+    ],
+)
+def test_a_malformed_nif_is_a_form_error_on_the_company_page(client_for, typed, message):
+    response = client_for("advisor_a").post(reverse("crm:company_create"), _self_employed(typed))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"tax_id": [message]}
+    assert not Company.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "compact"), [("12345678-z", "12345678Z"), ("x 1234567 l", "X1234567L")]
+)
+def test_a_self_employed_nif_of_dni_or_nie_form_is_registered_through_the_page(
+    client_for, typed, compact
+):
+    response = client_for("advisor_a").post(reverse("crm:company_create"), _self_employed(typed))
+    company = Company.objects.get()
+    assert response.status_code == 302
+    assert (company.legal_form, company.tax_id) == ("self_employed", compact)
