@@ -206,7 +206,9 @@ def _sales(inputs: PlanInputs, month: int) -> tuple[Decimal, Decimal]:
     season = inputs.seasonality[calendar_month] if len(inputs.seasonality) == 12 else Decimal(1)
     revenue = variable = ZERO
     for product in inputs.products:
-        growth = (1 + product.yearly_growth / 100) ** year
+        # Year 1 has no growth, even for a product that stops selling (−100 %): Decimal's
+        # 0 ** 0 is an error, not 1.
+        growth = (1 + product.yearly_growth / 100) ** year if year else Decimal(1)
         units = product.units_per_month * season * growth * inputs.scenario_factor
         revenue += units * product.price
         variable += units * product.unit_cost
@@ -214,8 +216,27 @@ def _sales(inputs: PlanInputs, month: int) -> tuple[Decimal, Decimal]:
 
 
 def _shifted(amount: Decimal, days: int) -> int:
-    """In how many months a payment falls, from payment terms in days."""
-    return max(0, round(days / 30))
+    """In how many months a payment falls, from payment terms in days: to the nearest month,
+    a half month up (15 days: 1, 45: 2, 75: 3), never Python's round-half-to-even, which sent
+    45 and 75 days both to the second month."""
+    return max(0, (days + 15) // 30)
+
+
+def _amortisation(investments: list[Investment], month: int) -> Decimal:
+    """Month 1..36's amortisation: each investment's cost spread over its years and none once
+    they are over; land and deposits (0 years) are never amortised."""
+    return money(
+        sum((i.amount / (i.years * 12) for i in investments if month <= i.years * 12), ZERO)
+    )
+
+
+def _loans_by_name(loans: list[Loan], schedules: list[list[Installment]]) -> dict:
+    """Each loan's schedule under its name; a name already used gets the loan's position
+    ("ICF (2)"), so no loan disappears from the plan."""
+    named = {}
+    for position, (loan, schedule) in enumerate(zip(loans, schedules, strict=True), start=1):
+        named[f"{loan.name} ({position})" if loan.name in named else loan.name] = schedule
+    return named
 
 
 def compute_plan(inputs: PlanInputs, params: Parameters) -> Plan:
@@ -228,13 +249,11 @@ def compute_plan(inputs: PlanInputs, params: Parameters) -> Plan:
         )
         + params.self_employed_quota * inputs.self_employed_founders
     )
-    amortisation = money(
-        sum((i.amount / (i.years * 12) for i in inputs.investments if i.years > 0), ZERO)
-    )
-    schedules = {
-        loan.name: loan_schedule(loan.amount, loan.annual_rate, loan.months, loan.grace_months)
+    # A list, not a dict by name: two loans may share a name and both are repaid.
+    schedules = [
+        loan_schedule(loan.amount, loan.annual_rate, loan.months, loan.grace_months)
         for loan in inputs.loans
-    }
+    ]
     investment = money(sum((i.amount for i in inputs.investments), ZERO))
     financing = money(
         inputs.own_funds + inputs.grants + sum((loan.amount for loan in inputs.loans), ZERO)
@@ -245,8 +264,9 @@ def compute_plan(inputs: PlanInputs, params: Parameters) -> Plan:
         index = month.number - 1
         month.revenue, month.variable_costs = _sales(inputs, month.number)
         month.fixed_costs = money(inputs.fixed_costs_monthly)
-        month.staff, month.amortisation = monthly_staff, amortisation
-        paid = [s[index] for s in schedules.values() if index < len(s)]
+        month.staff = monthly_staff
+        month.amortisation = _amortisation(inputs.investments, month.number)
+        paid = [s[index] for s in schedules if index < len(s)]
         month.interest = sum((p.interest for p in paid), ZERO)
         # Cash: sales and purchases with VAT, paid after their terms; the VAT balance is
         # settled with the tax office the month after each quarter.
@@ -272,7 +292,7 @@ def compute_plan(inputs: PlanInputs, params: Parameters) -> Plan:
     plan = Plan(
         months=months,
         years=years,
-        loans=schedules,
+        loans=_loans_by_name(inputs.loans, schedules),
         initial_investment=investment,
         initial_financing=financing,
         break_even_revenue=_break_even_revenue(months[:12]),
@@ -370,7 +390,7 @@ def plan_warnings(plan: Plan, inputs: PlanInputs) -> list[tuple[str, dict]]:
             )
         )
     for product in inputs.products:
-        if product.unit_cost >= product.price and product.price > 0:
+        if product.unit_cost >= product.price and product.unit_cost > 0:
             warnings.append(("margin_below_cost", {"product": product.name}))
     first = plan.years[0]
     if first.revenue == 0:

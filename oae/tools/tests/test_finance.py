@@ -91,23 +91,71 @@ def test_break_even_revenue_is_fixed_costs_over_the_margin_ratio():
 def test_the_profit_and_loss_adds_up():
     plan = finance.compute_plan(_shop(), PARAMS)
     first = plan.years[0]
-    assert first.revenue == D(900 * 14 * 12)
-    assert first.gross_margin == first.revenue - first.variable_costs
-    staff = D(18_000) * D("1.314") + D(80) * 12
-    assert abs(first.staff - staff) < D("0.10")
+    # 900 menus × 14 € × 12 = 151,200; food 900 × 5 × 12 = 54,000; margin 97,200
+    assert (first.revenue, first.variable_costs, first.gross_margin) == (
+        D("151200.00"),
+        D("54000.00"),
+        D("97200.00"),
+    )
+    # a waiter: 18,000 × 1.314 / 12 = 1,971.00, plus the founder's quota 80: 2,051.00 a month,
+    # 24,612.00 a year
+    assert first.staff == D("24612.00")
     assert first.amortisation == D("2400.00")  # 12,000/10 + 6,000/5
-    assert first.net_profit == first.profit_before_tax - first.tax
-    assert plan.years[1].revenue == D(900 * 14 * 12) * D("1.05")
+    # The loan (15,000 € at 5 %, r = 0.05 / 12): 6 grace months of 15,000 × r = 62.50, then
+    # P = 15,000 × r / (1 − (1 + r)^−54) = 310.77; interest to the cent on each balance:
+    #   month 7: 62.50 (balance after 14,751.73); 8: 61.47 (14,502.43); 9: 60.43 (14,252.09);
+    #   10: 59.38 (14,000.70); 11: 58.34 (13,748.27); 12: 57.28 (13,494.78)
+    # 6 × 62.50 + 62.50 + 61.47 + 60.43 + 59.38 + 58.34 + 57.28 = 734.40
+    assert first.interest == D("734.40")
+    assert plan.loans["ICF"][11].balance == D("13494.78")
+    # 97,200 − 30,000 fixed − 24,612 − 2,400 − 734.40 = 39,453.60; income tax 20 % = 7,890.72
+    assert (first.profit_before_tax, first.tax, first.net_profit) == (
+        D("39453.60"),
+        D("7890.72"),
+        D("31562.88"),
+    )
+    assert plan.years[1].revenue == D("158760.00")  # 945 menus (900 × 1.05) × 14 × 12
 
 
 def test_cash_flow_balances_month_by_month():
+    """The shop's first seven months of cash, worked out by hand (VAT 21 %)."""
     plan = finance.compute_plan(_shop(), PARAMS)
-    cash = plan.initial_financing - finance.money(plan.initial_investment * D("1.21"))
-    for month in plan.months:
-        cash += month.cash_in - month.cash_out
-        assert month.cash_end == cash
-    assert [q["quarter"] for q in plan.quarters(2)] == [1, 2, 3, 4]
-    assert plan.quarters(3)[-1]["cash_end"] == plan.months[-1].cash_end
+    # Funding 8,000 + 15,000 = 23,000; the investment with VAT 18,000 × 1.21 = 21,780:
+    # cash starts at 1,220.00.
+    # In: customers pay at once, 12,600 × 1.21 = 15,246.00 a month.
+    # Out: staff 2,051.00 and the loan's 62.50 every month (2,113.50); food and fixed costs
+    #   (4,500 + 2,500) × 1.21 = 8,470.00 paid 30 days later, from month 2 on.
+    #   Month 4 deducts quarter 1's VAT: charged 3 × 12,600 × 0.21 = 7,938.00; paid
+    #   3 × 7,000 × 0.21 = 4,410.00 + the investment's 18,000 × 0.21 = 3,780.00: a refund of
+    #   7,938 − 8,190 = −252.00. Month 7 pays quarter 2's 7,938 − 4,410 = 3,528.00 and the
+    #   loan's first full payment, 310.77: 8,470 + 2,051 + 310.77 + 3,528 = 14,359.77.
+    expected = [
+        # (in, out, cash at the end)
+        (D("15246.00"), D("2113.50"), D("14352.50")),  # 1,220 + 15,246 − 2,113.50
+        (D("15246.00"), D("10583.50"), D("19015.00")),  # 8,470 + 2,113.50; + 4,662.50
+        (D("15246.00"), D("10583.50"), D("23677.50")),
+        (D("15246.00"), D("10331.50"), D("28592.00")),  # 10,583.50 − 252; + 4,914.50
+        (D("15246.00"), D("10583.50"), D("33254.50")),
+        (D("15246.00"), D("10583.50"), D("37917.00")),
+        (D("15246.00"), D("14359.77"), D("38803.23")),  # 37,917 + 15,246 − 14,359.77
+    ]
+    assert [(m.cash_in, m.cash_out, m.cash_end) for m in plan.months[:7]] == expected
+    # Quarter 1: in 3 × 15,246 = 45,738.00, out 2,113.50 + 2 × 10,583.50 = 23,280.50;
+    # quarter 2: out 10,331.50 + 2 × 10,583.50 = 31,498.50.
+    assert plan.quarters(1)[:2] == [
+        {
+            "quarter": 1,
+            "cash_in": D("45738.00"),
+            "cash_out": D("23280.50"),
+            "cash_end": D("23677.50"),
+        },
+        {
+            "quarter": 2,
+            "cash_in": D("45738.00"),
+            "cash_out": D("31498.50"),
+            "cash_end": D("37917.00"),
+        },
+    ]
 
 
 def test_scenarios_keep_their_order():
