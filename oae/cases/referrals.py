@@ -108,6 +108,8 @@ def referral_answer(*, actor, referral: Referral, accept: bool, note: str = "") 
 
 @transaction.atomic
 def referral_withdraw(*, actor, referral: Referral) -> Referral:
+    # The row as it is now, locked: an answer given since the page loaded must not be undone.
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.PENDING:
         raise ValidationError(_("Only a referral waiting for an answer can be withdrawn."))
     referral.status = ReferralStatus.WITHDRAWN
