@@ -7,7 +7,7 @@ ASSETS := oae/common/static/vendor/.installed
 DJANGO := $(PY) manage.py
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint worker demo bench setup assets browser messages clean
+.PHONY: run test lint worker demo bench mutation setup assets browser messages clean
 
 run: setup ## set up, migrate, load demo data, serve 127.0.0.1:8000 with a job worker and scheduler
 	$(DJANGO) migrate --noinput
@@ -27,6 +27,9 @@ worker: setup ## a Celery worker: on REDIS_URL, else on the embedded broker in v
 
 bench: setup ## benchmarks on PostgreSQL (BENCH_SCALE=small|reference; DATABASE_URL = a server)
 	$(DJANGO) bench --scale $${BENCH_SCALE:-small}
+
+mutation: setup ## mutation testing of the rule modules (config/mutation.toml), a score each
+	$(DJANGO) mutation $(MODULES)
 
 demo: setup
 	$(DJANGO) migrate --noinput
