@@ -81,26 +81,26 @@ def stored(
     bounds = Q()
     for period in wanted:
         bounds |= Q(start=period.start, end=period.end)
-    found = (
-        {
-            Period(row.start, row.end): row
-            for row in RollupPeriod.objects.filter(bounds)
-            if offices is None or row.offices_key == offices_key(offices)
-        }
-        if wanted
-        else {}
-    )
+    key = offices_key(offices) if offices is not None else None
+    found = {
+        Period(row.start, row.end): row
+        for row in RollupPeriod.objects.filter(bounds)
+        if key is None or row.offices_key == key
+    }
     touches = list(TouchedDays.objects.values_list("first", "last")) if found else []
-    usable = {}
-    for period, row in found.items():
-        touched = any(_overlaps(period, first, last) for first, last in touches)
-        if not touched or row.computed_at >= young:
-            usable[period] = row
+    touched = {
+        period: any(_overlaps(period, first, last) for first, last in touches) for period in found
+    }
+    usable = {
+        period: row
+        for period, row in found.items()
+        if not touched[period] or row.computed_at >= young
+    }
     figures = _figures_of(list(usable.values()))
     return {
         period: Stored(
             computed_at=row.computed_at,
-            touched=any(_overlaps(period, first, last) for first, last in touches),
+            touched=touched[period],
             by_office=figures[row.pk][0],
             totals=figures[row.pk][1] if offices is not None else None,
             parts=figures[row.pk][2],

@@ -83,6 +83,9 @@ def reported_office_ids() -> frozenset[int]:
     return frozenset(reported_offices().values_list("pk", flat=True))
 
 
+LOOK_UP = object()  # the rollup not yet looked up (None: looked up, and there is none)
+
+
 def rolled(period: Period, offices: frozenset[int]) -> rollups.Stored | None:
     """The period's rollup, when one may stand for its figures over these offices."""
     return rollups.stored([period], offices).get(period)
@@ -95,16 +98,15 @@ def as_of(period: Period) -> datetime.datetime | None:
     return found.computed_at if found and found.touched else None
 
 
-def offices_figures(
-    period: Period, kpis: list[Kpi], found: rollups.Stored | None = None
-) -> list[OfficeFigures]:
+def offices_figures(period: Period, kpis: list[Kpi], found=LOOK_UP) -> list[OfficeFigures]:
     """Every open office's figures for the period, each figure computed once for all offices
     (grouped by office), or read from the period's rollup. An office without a figure's rows
     gets "no data"."""
     offices = list(reported_offices())
     rows = {office.pk: OfficeFigures(office, office.advisors) for office in offices}
     cut = Cut(period=period, offices=frozenset(rows))
-    found = found or rolled(period, cut.offices)
+    if found is LOOK_UP:
+        found = rolled(period, cut.offices)
     for kpi in kpis:
         found_rows = rollups.figures_for(kpi, cut, "office", found)
         for key, row in rows.items():
@@ -122,11 +124,12 @@ def network_totals(
     period: Period,
     kpis: list[Kpi],
     offices: list[OfficeFigures],
-    found: rollups.Stored | None = None,
+    found=LOOK_UP,
 ) -> dict:
     """Each figure over every reported office together (people counted once)."""
     cut = Cut(period=period, offices=frozenset(row.office.pk for row in offices))
-    found = found or rolled(period, cut.offices)
+    if found is LOOK_UP:
+        found = rolled(period, cut.offices)
     return {
         kpi.code: rollups.figures_for(kpi, cut, None, found).get(ALL) or _nothing(kpi)
         for kpi in kpis
