@@ -60,6 +60,8 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"  # an office's own figures in full
     VIEW_NETWORK_REPORTS = "view_network_reports"  # every office's figures in full
     MANAGE_REPORTS = "manage_reports"  # the network's goals, its monthly reports again
+    VIEW_OPENING = "view_opening"  # the opening paths and yearly reviews (an office: its own)
+    EDIT_OPENING = "edit_opening"  # the playbook, paths, agreements, reviews
 
 
 _READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES, Action.VIEW_REPORTS})
@@ -80,13 +82,24 @@ _CLIENTS = frozenset({Action.VIEW_PEOPLE, Action.EDIT_PEOPLE, Action.VIEW_CASES,
 NETWORK_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     NetworkRole.COORDINATOR: frozenset(Action) - _OFFICE_ONLY,
     NetworkRole.AUDITOR: _READ
-    | {Action.VIEW_AUDIT, Action.VIEW_NETWORK_MODEL, Action.VIEW_NETWORK_REPORTS},
+    | {
+        Action.VIEW_AUDIT,
+        Action.VIEW_NETWORK_MODEL,
+        Action.VIEW_NETWORK_REPORTS,
+        Action.VIEW_OPENING,
+    },
 }
 
 OFFICE_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     OfficeRole.MANAGER: _READ
     | _CLIENTS
-    | {Action.EDIT_OFFICE, Action.MANAGE_STAFF, Action.ADAPT_CATALOGUE, Action.MERGE_PEOPLE},
+    | {
+        Action.EDIT_OFFICE,
+        Action.MANAGE_STAFF,
+        Action.ADAPT_CATALOGUE,
+        Action.MERGE_PEOPLE,
+        Action.VIEW_OPENING,
+    },
     OfficeRole.ADVISOR: _READ | _CLIENTS,
     OfficeRole.READ_ONLY: _READ | {Action.VIEW_PEOPLE, Action.VIEW_CASES},
 }
@@ -101,6 +114,7 @@ NETWORK_ACTIONS = frozenset(
         Action.EDIT_NETWORK_MODEL,
         Action.VIEW_NETWORK_REPORTS,
         Action.MANAGE_REPORTS,
+        Action.EDIT_OPENING,
     }
 )
 
@@ -123,6 +137,14 @@ def active_memberships(user) -> list:
 
 def forget_cached_memberships(user) -> None:
     user.__dict__.pop("_oae_memberships", None)
+
+
+def follows_a_path(user) -> bool:
+    """A council's officer invited to follow their municipality's opening path (read through
+    `user.opening_contacts`, as memberships are read); not staff of any office."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.opening_contacts.filter(is_active=True).exists()
 
 
 def network_actions(user) -> frozenset[Action]:

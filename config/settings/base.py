@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "oae.cases",
     "oae.tools",
     "oae.reports",
+    "oae.opening",
     "oae.devdata",
 ]
 
@@ -267,5 +268,12 @@ CELERY_BEAT_SCHEDULE = {
     "reports-monthly": {
         "task": "oae.reports.tasks.generate_monthly_reports",
         "schedule": crontab(day_of_month="1", hour="6", minute="0"),
+    },
+    # Items completed (or opened again) by facts that change elsewhere: staff, cases, surveys.
+    "opening-paths": {"task": "oae.opening.tasks.refresh_paths", "schedule": 15 * 60},
+    # Each owner's overdue items and the stalled paths, on Mondays at 7:00.
+    "opening-digest": {
+        "task": "oae.opening.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="1", hour="7", minute="0"),
     },
 }

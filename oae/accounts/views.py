@@ -12,12 +12,14 @@ from oae.accounts.forms import LanguageForm, OfficeSwitchForm, ProfileForm
 from oae.accounts.security import mfa_enrolled, mfa_required
 from oae.accounts.services import user_set_language, user_update_profile
 from oae.common.input import parsed
-from oae.scoping import active_memberships, choose_office, is_staff_member
+from oae.scoping import active_memberships, choose_office, follows_a_path, is_staff_member
 
 
 @login_required
 def after_login(request):
-    return redirect("network:overview" if is_staff_member(request.user) else "accounts:profile")
+    if is_staff_member(request.user):
+        return redirect("network:overview")
+    return redirect("opening:board" if follows_a_path(request.user) else "accounts:profile")
 
 
 @login_required

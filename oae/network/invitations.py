@@ -39,16 +39,19 @@ def invitation_send(*, membership_id: int) -> bool:
         )
         if membership is None:
             return False
-        user = membership.user
-        with translation.override(user.language):
-            context = {
-                "membership": membership,
-                "link": invitation_link(user),
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("network/email/invitation_subject.txt", context).strip()
-            body = render_to_string("network/email/invitation_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        membership.invitation_sent_at = timezone.now()
-        membership.save(update_fields=["invitation_sent_at"])
+        invitation_mail(membership, "network/email/invitation", membership=membership)
     return True
+
+
+def invitation_mail(invited, templates: str, **context) -> None:
+    """E-mail `invited.user` (a membership, or a council officer's access to a path) in their
+    language, with the link to sign in or to choose a password, and mark it sent. Called
+    inside the transaction that claimed the row."""
+    user = invited.user
+    with translation.override(user.language):
+        context |= {"link": invitation_link(user), "site_url": settings.SITE_URL}
+        subject = render_to_string(f"{templates}_subject.txt", context).strip()
+        body = render_to_string(f"{templates}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    invited.invitation_sent_at = timezone.now()
+    invited.save(update_fields=["invitation_sent_at"])

@@ -171,7 +171,7 @@ def _refuse_own_membership(actor, membership: Membership) -> None:
         )
 
 
-def _user_for_invitation(*, email: str, first_name: str, last_name: str) -> User:
+def user_for_invitation(*, email: str, first_name: str, last_name: str) -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
@@ -188,7 +188,7 @@ def membership_invite(
 ) -> Membership:
     """Give a person (new or existing account) a role in the office and e-mail them."""
     email = email.strip().lower()
-    user = _user_for_invitation(email=email, first_name=first_name, last_name=last_name)
+    user = user_for_invitation(email=email, first_name=first_name, last_name=last_name)
     membership = Membership.objects.filter(user=user, office=office).first()
     if membership is not None and membership.is_active:
         raise ValidationError(

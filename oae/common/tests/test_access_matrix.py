@@ -30,6 +30,12 @@ CLIENT_READ = (302, 403, 200, 200, 200, 200, 403, 403)  # office staff; no netwo
 CLIENT_WRITE = (302, 403, 403, 200, 200, 200, 403, 403)
 CASE_A_READ = (302, 403, 200, 200, 200, 404, 403, 403)
 CITIZEN_OWN = (302, 200, 404, 404, 404, 404, 404, 404)  # a citizen's own kept result
+# Opening paths: coordinators and auditors every municipality's; office A's manager office A's
+# path (with its agreements, evidence and reviews). Staff who follow no path (advisors,
+# read-only staff) are refused every opening page (403), as citizens are.
+OPENING_A = (302, 403, 403, 403, 200, 403, 200, 200)
+OPENING_B = (302, 403, 403, 403, 404, 403, 200, 200)
+OPENING_READ = (302, 403, 403, 403, 200, 403, 200, 200)  # lists and the playbook: VIEW_OPENING
 
 
 def _ids(ctx):
@@ -64,6 +70,16 @@ def _ids(ctx):
         "mine_c": ctx["mine_c"].public_id,
         "monthly_a": ctx["monthly_a"].public_id,
         "monthly_network": ctx["monthly_network"].public_id,
+        "path_a": ctx["path_a"].public_id,
+        "path_b": ctx["path_b"].public_id,
+        "agreement_a": ctx["agreement_a"].public_id,
+        "agreement_b": ctx["agreement_b"].public_id,
+        "evidence_a": ctx["evidence_a"].public_id,
+        "review_a": ctx["review_a"].public_id,
+        "review_b": ctx["review_b"].public_id,
+        "action_a": ctx["action_a"].public_id,
+        "contact_a": ctx["contact_a"].public_id,
+        "opening_feed": ctx["opening_feed"],
     }
 
 
@@ -500,6 +516,89 @@ MATRIX = {
     "tools:parameters_edit": [
         ("parameters_edit", _url("tools:parameters_edit", year="2026"), COORDINATOR_ONLY)
     ],
+    # Opening and follow-up of offices (oae/opening): the board lists the paths each may see
+    # (office A's manager goes straight to A's; staff who follow no path are refused).
+    "opening:board": [
+        ("opening board", _url("opening:board"), (302, 403, 403, 403, 302, 403, 200, 200))
+    ],
+    "opening:path_start": [("path start", _url("opening:path_start"), COORDINATOR_ONLY)],
+    "opening:path": [
+        ("path A", _url("opening:path", public_id="path_a"), OPENING_A),
+        ("path B", _url("opening:path", public_id="path_b"), OPENING_B),
+    ],
+    "opening:evidence_add": [
+        ("evidence add", _url("opening:evidence_add", public_id="path_a"), POST_ONLY)
+    ],
+    "opening:item_reopen": [
+        ("item reopen", _url("opening:item_reopen", public_id="path_a"), POST_ONLY)
+    ],
+    "opening:path_office": [
+        ("path office", _url("opening:path_office", public_id="path_a"), POST_ONLY)
+    ],
+    "opening:path_move": [("path move", _url("opening:path_move", public_id="path_a"), POST_ONLY)],
+    "opening:contact_invite": [
+        ("contact invite", _url("opening:contact_invite", public_id="path_a"), POST_ONLY)
+    ],
+    "opening:review_open": [
+        ("review open", _url("opening:review_open", public_id="path_a"), POST_ONLY)
+    ],
+    "opening:contact_toggle": [
+        ("contact toggle", _url("opening:contact_toggle", public_id="contact_a"), POST_ONLY)
+    ],
+    "opening:evidence_download": [
+        ("evidence A", _url("opening:evidence_download", public_id="evidence_a"), OPENING_A)
+    ],
+    "opening:agreements": [("agreements", _url("opening:agreements"), OPENING_READ)],
+    "opening:agreement_new": [("agreement new", _url("opening:agreement_new"), COORDINATOR_ONLY)],
+    "opening:agreement": [
+        ("agreement A", _url("opening:agreement", public_id="agreement_a"), OPENING_A),
+        ("agreement B", _url("opening:agreement", public_id="agreement_b"), OPENING_B),
+    ],
+    "opening:agreement_renew": [
+        (
+            "agreement renew A",
+            _url("opening:agreement_renew", public_id="agreement_a"),
+            COORDINATOR_ONLY,
+        )
+    ],
+    "opening:agreement_file": [
+        ("agreement file A", _url("opening:agreement_file", public_id="agreement_a"), OPENING_A),
+        ("agreement file B", _url("opening:agreement_file", public_id="agreement_b"), OPENING_B),
+    ],
+    "opening:review": [
+        ("review A", _url("opening:review", public_id="review_a"), OPENING_A),
+        ("review B", _url("opening:review", public_id="review_b"), OPENING_B),
+    ],
+    "opening:review_meeting": [
+        ("review meeting", _url("opening:review_meeting", public_id="review_a"), POST_ONLY)
+    ],
+    "opening:review_action_add": [
+        ("review action add", _url("opening:review_action_add", public_id="review_a"), POST_ONLY)
+    ],
+    "opening:review_evidence_add": [
+        (
+            "review evidence add",
+            _url("opening:review_evidence_add", public_id="review_a"),
+            POST_ONLY,
+        )
+    ],
+    "opening:review_action_done": [
+        ("review action done", _url("opening:review_action_done", public_id="action_a"), POST_ONLY)
+    ],
+    "opening:playbook": [("playbook", _url("opening:playbook"), OPENING_READ)],
+    "opening:playbook_version": [
+        ("playbook v1", _url("opening:playbook_version", number="version"), OPENING_READ)
+    ],
+    "opening:draft_item": [("draft item", _url("opening:draft_item"), COORDINATOR_ONLY)],
+    "opening:draft_item_remove": [
+        ("draft item remove", _url("opening:draft_item_remove"), POST_ONLY)
+    ],
+    "opening:draft_stage": [("draft stage", _url("opening:draft_stage"), POST_ONLY)],
+    "opening:draft_stall": [("draft stall", _url("opening:draft_stall"), POST_ONLY)],
+    "opening:playbook_publish": [("playbook publish", _url("opening:playbook_publish"), POST_ONLY)],
+    "opening:feed_renew": [("opening feed renew", _url("opening:feed_renew"), POST_ONLY)],
+    # The due dates' calendar, behind its secret address (no sign-in).
+    "opening:feed": [("opening ical feed", _url("opening:feed", token="opening_feed"), PUBLIC)],
     # django-allauth: sign-in, sign-up, password reset, e-mail and MFA management.
     "account_login": [("login", _url("account_login"), ANONYMOUS_ONLY)],
     "account_signup": [("signup", _url("account_signup"), ANONYMOUS_ONLY)],
@@ -752,6 +851,65 @@ def _tool_result(advisor, person, case):
     return keep(actor=advisor, tool="viability", data=data, person=person, case=case)
 
 
+def _opening(people, office_a, office_b) -> dict:
+    """Office A's and office B's municipalities on their way, each with an agreement and last
+    year's review; path A with a document brought, an agreed action and a municipal contact
+    with the calendar address of their due dates."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from oae.opening import contacts, reminders, services
+
+    coordinator = people["coordinator"]
+    services.playbook_starter_load(actor=coordinator)
+    today = timezone.localdate()
+
+    def pdf():
+        return SimpleUploadedFile("conveni.pdf", b"%PDF-1.4\n%%EOF\n")
+
+    found = {}
+    for key, office in (("a", office_a), ("b", office_b)):
+        path = services.path_start(
+            actor=coordinator,
+            municipality=office.municipality,
+            office=office,
+            started_on=today - datetime.timedelta(days=30),
+        )
+        found[f"path_{key}"] = path
+        found[f"agreement_{key}"] = services.agreement_record(
+            actor=coordinator,
+            municipality=office.municipality,
+            data={
+                "parties": "Xarxa OAE i Ajuntament",
+                "signed_on": today - datetime.timedelta(days=100),
+                "term_months": 48,
+                "renewal_on": today + datetime.timedelta(days=1000),
+                "network_obligations": "Formació",
+                "municipality_obligations": "Local i personal",
+            },
+            upload=pdf(),
+        )
+        found[f"review_{key}"] = services.review_open(
+            actor=coordinator, path=path, year=today.year - 1
+        )
+    path_a = found["path_a"]
+    found["evidence_a"] = services.evidence_add(
+        actor=coordinator, path=path_a, item_key="letter_of_interest", upload=pdf()
+    )
+    found["action_a"] = services.review_action_add(
+        actor=coordinator,
+        review=found["review_a"],
+        data={"title": "Difusió", "owner": "Oficina", "due_on": today + datetime.timedelta(30)},
+    )
+    found["contact_a"] = contacts.contact_invite(
+        actor=coordinator, path=path_a, email="ajuntament@santboi.example"
+    )
+    found["opening_feed"] = reminders.feed_token(found["contact_a"].user)
+    return found
+
+
 @pytest.fixture
 def ctx(people, office_a, office_b):
     _catalogue(office_a, office_b)
@@ -768,6 +926,7 @@ def ctx(people, office_a, office_b):
         "advisor_a_membership": people["advisor_a"].memberships.get(),
         "advisor_b_membership": people["advisor_b"].memberships.get(),
         **_monthly_reports(office_a),
+        **_opening(people, office_a, office_b),
     }
 
 

@@ -41,6 +41,7 @@ _MANAGER = (
     Action.MANAGE_STAFF,
     Action.ADAPT_CATALOGUE,
     Action.MERGE_PEOPLE,
+    Action.VIEW_OPENING,  # their office's opening path and yearly reviews
 )
 _READ_ONLY = (*_OFFICE_READS, Action.VIEW_PEOPLE, Action.VIEW_CASES)
 
@@ -64,6 +65,8 @@ MAY: dict[str, dict[Action, object]] = {
             Action.VIEW_REPORTS,
             Action.VIEW_NETWORK_REPORTS,
             Action.MANAGE_REPORTS,
+            Action.VIEW_OPENING,
+            Action.EDIT_OPENING,
         )
     },
     "auditor": {
@@ -75,6 +78,7 @@ MAY: dict[str, dict[Action, object]] = {
             Action.VIEW_AUDIT,
             Action.VIEW_NETWORK_MODEL,
             Action.VIEW_NETWORK_REPORTS,
+            Action.VIEW_OPENING,
         )
     },
     "manager_a": dict.fromkeys(_MANAGER, A),
@@ -94,6 +98,7 @@ MAY: dict[str, dict[Action, object]] = {
         Action.MANAGE_STAFF: A,
         Action.ADAPT_CATALOGUE: A,
         Action.MERGE_PEOPLE: A,
+        Action.VIEW_OPENING: A,
     },
     # Was manager of A (membership ended), still advises in B: only B's advisor rights.
     "left_a": dict.fromkeys(_ADVISOR, B),
@@ -191,6 +196,7 @@ NETWORK_WIDE = {
     Action.EDIT_NETWORK_MODEL,
     Action.VIEW_NETWORK_REPORTS,
     Action.MANAGE_REPORTS,
+    Action.EDIT_OPENING,
 }
 
 
@@ -219,6 +225,7 @@ READS = {
     Action.VIEW_NETWORK_REPORTS,
     Action.VIEW_PEOPLE,
     Action.VIEW_CASES,
+    Action.VIEW_OPENING,
 }
 CHANGES = {
     Action.CREATE_OFFICE,
@@ -232,6 +239,7 @@ CHANGES = {
     Action.MERGE_PEOPLE,
     Action.EDIT_CASES,
     Action.MANAGE_REPORTS,
+    Action.EDIT_OPENING,
 }
 CLIENTS_DATA = {Action.VIEW_PEOPLE, Action.VIEW_CASES}
 
@@ -556,3 +564,29 @@ def test_the_middleware_sets_the_acting_office_once_per_request(two_office_advis
     session = {scoping.ACTING_OFFICE_SESSION_KEY: str(office_b.public_id)}
     assert scoping.ActingOfficeMiddleware(view)(_request(two_office_advisor, session)) is response
     assert seen == [office_b]
+
+
+# A council's officer follows their municipality's opening path without being staff --------
+
+
+def test_a_council_officer_follows_a_path_only_while_active(people, office_a):
+    from oae.opening import services as opening
+    from oae.opening.models import Contact
+
+    opening.playbook_starter_load()
+    path = opening.path_start(
+        actor=people["coordinator"], municipality=office_a.municipality, office=office_a
+    )
+    officer = UserFactory(email="officer@council.example")
+    assert not scoping.follows_a_path(officer)
+    contact = Contact.objects.create(user=officer, path=path)
+    assert scoping.follows_a_path(officer)
+    assert not scoping.is_staff_member(officer)  # following a path makes no one staff
+    contact.is_active = False
+    contact.save()
+    assert not scoping.follows_a_path(officer)
+    contact.is_active = True
+    contact.save()
+    officer.is_active = False
+    assert not scoping.follows_a_path(officer)
+    assert not scoping.follows_a_path(AnonymousUser())

@@ -15,6 +15,7 @@ from oae.devdata.demo.goals import goals_demo_load
 from oae.devdata.demo.library import library_demo_load
 from oae.devdata.demo.monthly import monthly_reports_demo_load
 from oae.devdata.demo.network import demo_network_load
+from oae.devdata.demo.opening import opening_demo_load
 from oae.devdata.demo.records import (
     closed_cases_demo_load,
     documents_demo_load,
@@ -98,6 +99,11 @@ class Command(BaseCommand):
             )
         if library_demo_load():
             self.stdout.write("Demo resource library: three templates and guides, as PDF.")
+        if paths := opening_demo_load():
+            self.stdout.write(
+                f"Demo opening paths: {paths} municipalities, one in each stage; Viladecans's "
+                "council officer waits for the signed agreement."
+            )
         # The dashboards read rollups: bring them up to date now rather than at the job's turn.
         if rolled := rollups_refresh(reported_office_ids()):
             self.stdout.write(f"Dashboards' rollups: {rolled} periods computed.")
