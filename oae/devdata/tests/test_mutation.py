@@ -71,6 +71,17 @@ def test_the_copy_for_mutmut_runs_the_module_with_its_tests(tmp_path):
     assert (tmp_path / "work" / "manage.py").is_file()
 
 
+def test_a_slow_test_can_be_left_out_of_a_module_s_run(tmp_path):
+    (tmp_path / "work").mkdir()
+    mutation._pyproject(
+        tmp_path / "work", "oae/reports/rollups.py", ["a.py"], deselect=["a.py::test_slow"]
+    )
+    config = tomllib.loads((tmp_path / "work" / "pyproject.toml").read_text(encoding="utf-8"))
+    arguments = config["tool"]["mutmut"]["pytest_add_cli_args"]
+    assert arguments[-2:] == ["--deselect", "a.py::test_slow"]
+    assert "-m" in arguments  # the browser tests stay out as before
+
+
 def test_services_lose_their_atomic_decorator_in_the_copy(tmp_path):
     """mutmut does not mutate decorated functions: the copy's services must be plain."""
     module = tmp_path / "services.py"

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,15 +67,17 @@ def _undecorate(path: Path) -> int:
     return count
 
 
-def _pyproject(work: Path, module: str, tests: list[str]) -> None:
-    """The project's pytest settings and mutmut's, for this module alone."""
+def _pyproject(work: Path, module: str, tests: list[str], deselect: Sequence[str] = ()) -> None:
+    """The project's pytest settings and mutmut's, for this module alone; `deselect`: tests of
+    those files left out (a slow property test that `make test` runs anyway)."""
     text = (Path(settings.BASE_DIR) / "pyproject.toml").read_text(encoding="utf-8")
+    left_out = [arg for test in deselect for arg in ("--deselect", test)]
     mutmut = {
         "source_paths": ["oae"],
         "only_mutate": [module],
         "also_copy": COPIED[1:],
         "pytest_add_cli_args_test_selection": tests,
-        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-m", "not browser"],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-m", "not browser", *left_out],
     }
     lines = [
         "",
@@ -133,7 +136,7 @@ class Command(BaseCommand):
         self.stderr.write(f"{module}: mutating, with {', '.join(entry['tests'])}…")
         _copy(work)
         _undecorate(work / module)
-        _pyproject(work, module, entry["tests"])
+        _pyproject(work, module, entry["tests"], entry.get("deselect", []))
         command = [sys.executable, "-m", "mutmut", "run", *entry.get("only", [])]
         # The tests' own settings: manage.py set the base ones for this command.
         environment = os.environ | {
