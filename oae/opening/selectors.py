@@ -93,7 +93,6 @@ class StageView:
     name: str
     items: list[ItemView]
     current: bool
-    reached: bool
 
     @property
     def done_count(self) -> int:
@@ -114,7 +113,7 @@ def stage_views(path: Path, states: dict[str, ItemState], *, with_history=False)
     if with_history:
         for evidence in path.evidence.filter(review=None).select_related("added_by"):
             history.setdefault(evidence.item_key, []).append(evidence)
-    views, reached = [], True
+    views = []
     for stage in playbook.stages(path.version.content):
         current = stage["key"] == path.stage_key and not path.complete
         items = []
@@ -124,8 +123,7 @@ def stage_views(path: Path, states: dict[str, ItemState], *, with_history=False)
             if with_history and item.evidence == "fact" and view.done:
                 view.proof = facts.proof(item.fact, path)
             items.append(view)
-        views.append(StageView(stage["key"], text(stage["name"]), items, current, reached))
-        reached = reached and not current
+        views.append(StageView(stage["key"], text(stage["name"]), items, current))
     return views
 
 
