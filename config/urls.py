@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", include("oae.crm.urls")),
     path("staff/reports/", include("oae.reports.urls")),
     path("staff/opening/", include("oae.opening.urls")),
+    path("staff/training/", include("oae.training.urls")),
     path("dades-obertes/", include((opendata_urlpatterns, "opendata"))),
     path("", include("oae.cases.urls")),
     path("", include("oae.tools.urls")),

@@ -62,6 +62,7 @@ class Action(StrEnum):
     MANAGE_REPORTS = "manage_reports"  # the network's goals, its monthly reports again
     VIEW_OPENING = "view_opening"  # the opening paths and yearly reviews (an office: its own)
     EDIT_OPENING = "edit_opening"  # the playbook, paths, agreements, reviews
+    MANAGE_TRAINING = "manage_training"  # sessions, attendance and assessment
 
 
 _READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES, Action.VIEW_REPORTS})
@@ -115,6 +116,7 @@ NETWORK_ACTIONS = frozenset(
         Action.VIEW_NETWORK_REPORTS,
         Action.MANAGE_REPORTS,
         Action.EDIT_OPENING,
+        Action.MANAGE_TRAINING,
     }
 )
 
@@ -204,15 +206,17 @@ def roles_in_office(user, office) -> list[str]:
 
 def audit_hidden_probe(user, model, public_id) -> None:
     """Record a probe at an existing object the user may not see (missing ones are not logged).
-    The row is filed under the object's office (an office is its own)."""
+    The row is filed under the object's office (an office is its own; a record of no office,
+    such as a person's training, under none)."""
     instance = model.objects.filter(public_id=public_id).first()
     if instance is None:
         return
+    is_office = model._meta.label_lower == "network.office"
     audit_record(
         action="access.denied",
         actor=user,
         target=instance,
-        office=getattr(instance, "office", instance),
+        office=instance if is_office else getattr(instance, "office", None),
         details={"reason": "out_of_scope"},
     )
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "oae.cases",
     "oae.tools",
     "oae.reports",
+    "oae.training",
     "oae.opening",
     "oae.devdata",
 ]

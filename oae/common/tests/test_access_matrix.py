@@ -80,6 +80,11 @@ def _ids(ctx):
         "action_a": ctx["action_a"].public_id,
         "contact_a": ctx["contact_a"].public_id,
         "opening_feed": ctx["opening_feed"],
+        "session_next": ctx["session_next"].public_id,
+        "session_held": ctx["session_held"].public_id,
+        "enrolment_a": ctx["enrolment_a"].public_id,
+        "attended_a": ctx["attended_a"].public_id,
+        "module": "induction",
     }
 
 
@@ -599,6 +604,32 @@ MATRIX = {
     "opening:feed_renew": [("opening feed renew", _url("opening:feed_renew"), POST_ONLY)],
     # The due dates' calendar, behind its secret address (no sign-in).
     "opening:feed": [("opening ical feed", _url("opening:feed", token="opening_feed"), PUBLIC)],
+    # Training (oae/training): every member of staff reads the curriculum and the sessions,
+    # enrols and reads their own record; only coordinators schedule sessions and record
+    # attendance and assessment; whose enrolments each sees is in oae/training/tests.
+    "training:curriculum": [("curriculum", _url("training:curriculum"), STAFF_PAGE)],
+    "training:mine": [("my training", _url("training:mine"), STAFF_PAGE)],
+    "training:session_new": [
+        ("session new", _url("training:session_new", code="module"), COORDINATOR_ONLY)
+    ],
+    "training:session": [
+        ("training session", _url("training:session", public_id="session_next"), STAFF_PAGE),
+        ("training session held", _url("training:session", public_id="session_held"), STAFF_PAGE),
+    ],
+    "training:enrol": [("enrol", _url("training:enrol", public_id="session_next"), POST_ONLY)],
+    "training:enrolment_cancel": [
+        (
+            "enrolment cancel",
+            _url("training:enrolment_cancel", public_id="enrolment_a"),
+            POST_ONLY,
+        )
+    ],
+    "training:attendance": [
+        ("attendance", _url("training:attendance", public_id="attended_a"), POST_ONLY)
+    ],
+    "training:assessment": [
+        ("assessment", _url("training:assessment", public_id="attended_a"), POST_ONLY)
+    ],
     # django-allauth: sign-in, sign-up, password reset, e-mail and MFA management.
     "account_login": [("login", _url("account_login"), ANONYMOUS_ONLY)],
     "account_signup": [("signup", _url("account_signup"), ANONYMOUS_ONLY)],
@@ -910,6 +941,49 @@ def _opening(people, office_a, office_b) -> dict:
     return found
 
 
+def _training(people) -> dict:
+    """Tomorrow's induction with office A's advisor enrolled, and a viability course that has
+    started, which the advisor attends (so the coordinator's assessment reaches the score)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from oae.training import services
+    from oae.training.models import Module, TrainingSession
+
+    services.framework_load()
+    coordinator, advisor = people["coordinator"], people["advisor_a"]
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+
+    def schedule(code):
+        return services.session_schedule(
+            actor=coordinator,
+            module=Module.objects.get(code=code),
+            data={
+                "starts_at": tomorrow,
+                "ends_at": tomorrow + datetime.timedelta(hours=4),
+                "place": "Seu de la xarxa",
+                "online_url": "",
+                "trainer": "Montserrat Puig",
+                "capacity": 8,
+            },
+        )
+
+    upcoming, held = schedule("induction"), schedule("viability")
+    enrolment = services.enrol(actor=advisor, session=upcoming, user=advisor)
+    attended = services.enrol(actor=advisor, session=held, user=advisor)
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    TrainingSession.objects.filter(pk=held.pk).update(starts_at=an_hour_ago)
+    attended.refresh_from_db()
+    services.attendance_record(actor=coordinator, enrolment=attended, attended=True)
+    return {
+        "session_next": upcoming,
+        "session_held": held,
+        "enrolment_a": enrolment,
+        "attended_a": attended,
+    }
+
+
 @pytest.fixture
 def ctx(people, office_a, office_b):
     _catalogue(office_a, office_b)
@@ -927,6 +1001,7 @@ def ctx(people, office_a, office_b):
         "advisor_b_membership": people["advisor_b"].memberships.get(),
         **_monthly_reports(office_a),
         **_opening(people, office_a, office_b),
+        **_training(people),
     }
 
 

@@ -67,6 +67,7 @@ MAY: dict[str, dict[Action, object]] = {
             Action.MANAGE_REPORTS,
             Action.VIEW_OPENING,
             Action.EDIT_OPENING,
+            Action.MANAGE_TRAINING,
         )
     },
     "auditor": {
@@ -197,6 +198,7 @@ NETWORK_WIDE = {
     Action.VIEW_NETWORK_REPORTS,
     Action.MANAGE_REPORTS,
     Action.EDIT_OPENING,
+    Action.MANAGE_TRAINING,
 }
 
 
@@ -240,6 +242,7 @@ CHANGES = {
     Action.EDIT_CASES,
     Action.MANAGE_REPORTS,
     Action.EDIT_OPENING,
+    Action.MANAGE_TRAINING,
 }
 CLIENTS_DATA = {Action.VIEW_PEOPLE, Action.VIEW_CASES}
 

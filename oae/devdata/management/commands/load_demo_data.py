@@ -22,6 +22,7 @@ from oae.devdata.demo.records import (
     recent_session_demo_load,
 )
 from oae.devdata.demo.tools import tools_demo_load
+from oae.devdata.demo.training import training_demo_load
 from oae.reports.rollups import rollups_refresh
 from oae.reports.selectors import reported_office_ids
 from oae.tools.starter import (
@@ -99,6 +100,11 @@ class Command(BaseCommand):
             )
         if library_demo_load():
             self.stdout.write("Demo resource library: three templates and guides, as PDF.")
+        if sessions := training_demo_load():
+            self.stdout.write(
+                f"Demo training: the competence framework, the curriculum and {sessions} "
+                "sessions (one held, one with places, one full with a waiting list)."
+            )
         if paths := opening_demo_load():
             self.stdout.write(
                 f"Demo opening paths: {paths} municipalities, one in each stage; Viladecans's "

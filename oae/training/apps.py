@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "oae.training"
+    label = "training"
+    verbose_name = "Training and staffing"
+
+    def ready(self) -> None:
+        # Imported once apps are ready: the registry names models.
+        from oae.privacy.registry import exempt_from_personal_data
+        from oae.training import models
+
+        for model in (
+            models.Competence,
+            models.RoleRequirement,
+            models.Module,
+            models.ModuleCompetence,
+            models.TrainingSession,
+        ):
+            exempt_from_personal_data(model, reason="the network's competences and curriculum")
+        exempt_from_personal_data(
+            models.Enrolment, reason="staff's training record: the staff's own, like a membership"
+        )

@@ -1,0 +1,188 @@
+"""Training and staffing: the competence framework the network publishes (EntreComp and the
+advisory competences of an OAE), what each job role requires, the curriculum's modules and
+their dated sessions, enrolments (with a waiting list), attendance, assessment and the
+completions that certify competences."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from oae.common.models import TimeStampedModel
+
+CODE_MAX_LENGTH = 20
+PLACE_MAX_LENGTH = 200
+MAX_LEVEL = 4
+MAX_CAPACITY = 500
+
+
+class JobRole(models.TextChoices):
+    """What a person does at an office (not what they may do on the platform)."""
+
+    MANAGER = "manager", _("office manager")
+    ADVISOR = "advisor", _("advisor")
+    FRONT_DESK = "front_desk", _("front desk")
+
+
+class Competence(models.Model):
+    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, unique=True)
+    area = models.CharField(_("area"), max_length=20)
+    name = models.JSONField(_("name"))  # {"ca": …, "es": …, "en": …}
+    description = models.JSONField(_("description"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class RoleRequirement(models.Model):
+    """A job role needs a competence at least at a level (1 foundation … 4 expert)."""
+
+    role = models.CharField(_("job role"), max_length=20, choices=JobRole.choices)
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        _("level"), validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVEL)]
+    )
+
+    class Meta:
+        ordering = ["role", "competence__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "competence"], name="training_requirement_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=MAX_LEVEL),
+                name="training_requirement_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.competence_id}@{self.level}"
+
+
+class Module(TimeStampedModel):
+    """A unit of the curriculum: what it teaches, to which level, in how many hours; passed
+    on attendance alone, or with a score at least `pass_mark` (of 100)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.SlugField(_("code"), max_length=CODE_MAX_LENGTH, unique=True)
+    title = models.JSONField(_("title"))
+    objectives = models.JSONField(_("objectives"))
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (of 100)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    resources = models.JSONField(_("materials"), default=list, blank=True)  # library codes
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ModuleCompetence(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="competences")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        _("level"), validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVEL)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["module", "competence"], name="training_module_covers")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module_id} {self.competence_id}@{self.level}"
+
+
+class TrainingSession(TimeStampedModel):
+    """A dated run of a module, in a place or online, with a trainer and a capacity."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=PLACE_MAX_LENGTH, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    trainer = models.CharField(_("trainer"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)]
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="training_session_ends_after"
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(online_url=""), name="training_session_has_a_place"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="training_session_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module_id} {self.starts_at:%Y-%m-%d}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("enrolled")
+    WAITING = "waiting", _("on the waiting list")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Enrolment(TimeStampedModel):
+    """A person's place in a session, or on its waiting list (first come, first served);
+    then whether they attended and how they were assessed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    status = models.CharField(max_length=10, choices=EnrolmentStatus.choices)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attended = models.BooleanField(null=True)  # unknown until the trainer says
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    passed = models.BooleanField(null=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="training_enrolment_once"),
+            # "IS NOT NULL" too: a CHECK passes when it is unknown, and NULL AND NULL is.
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | Q(attended=True, passed=True, attended__isnull=False, passed__isnull=False),
+                name="training_completion_needs_attendance_and_pass",
+            ),
+            models.CheckConstraint(
+                condition=Q(attended__isnull=True) | Q(status="enrolled"),
+                name="training_attendance_of_the_enrolled",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"], name="training_enrolment_status")]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.user_id} {self.status}"
