@@ -39,10 +39,10 @@ def _views(path) -> dict:
 
 
 def _quiet(path, days: int) -> Path:
-    """The path as if its last evidence came `days` ago."""
-    Path.objects.filter(pk=path.pk).update(
-        last_evidence_at=timezone.now() - datetime.timedelta(days=days)
-    )
+    """The path as if its last evidence came `days` ago, at local noon (clear of midnight and
+    of the clock changes a plain `now() - days` would straddle)."""
+    noon = datetime.datetime.combine(days_ago(days), datetime.time(12))
+    Path.objects.filter(pk=path.pk).update(last_evidence_at=timezone.make_aware(noon))
     path.refresh_from_db()
     return path
 
