@@ -1,8 +1,10 @@
 """Municipalities, their offices, opening hours and the staff who work there."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +164,23 @@ class OpeningPeriod(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
+class JobRole(models.TextChoices):
+    """What a person does at an office (not what they may do on the platform)."""
+
+    MANAGER = "manager", _("office manager")
+    ADVISOR = "advisor", _("advisor")
+    FRONT_DESK = "front_desk", _("front desk")
+
+
+# The job a membership stands for when none is recorded: its access role read as a job.
+JOB_OF_OFFICE_ROLE = {
+    OfficeRole.MANAGER: JobRole.MANAGER,
+    OfficeRole.ADVISOR: JobRole.ADVISOR,
+    OfficeRole.READ_ONLY: JobRole.FRONT_DESK,
+}
+MIN_FTE, MAX_FTE = Decimal("0.05"), Decimal("1.00")
+
+
 class Membership(TimeStampedModel):
     """A person's role in one office; deactivated, never deleted, so history stays readable."""
 
@@ -180,6 +199,18 @@ class Membership(TimeStampedModel):
         related_name="+",
     )
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The post held, for the staffing plan: the job (blank: read from the access role), the
+    # share of a full-time post, and the dates in post (blank: open-ended).
+    job_role = models.CharField(_("job"), max_length=20, choices=JobRole.choices, blank=True)
+    fte = models.DecimalField(
+        _("full-time equivalent"),
+        max_digits=3,
+        decimal_places=2,
+        default=MAX_FTE,
+        validators=[MinValueValidator(MIN_FTE), MaxValueValidator(MAX_FTE)],
+    )
+    starts_on = models.DateField(_("in post from"), null=True, blank=True)
+    ends_on = models.DateField(_("in post until"), null=True, blank=True)
 
     class Meta:
         ordering = ["office", "user__last_name", "user__email"]
@@ -190,8 +221,22 @@ class Membership(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(role__in=OfficeRole.values), name="network_membership_role_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(fte__gte=MIN_FTE) & Q(fte__lte=MAX_FTE),
+                name="network_membership_fte_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="network_membership_dates_in_order",
+            ),
         ]
         indexes = [models.Index(fields=["user", "is_active"], name="network_membership_user_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.office} ({self.get_role_display()})"
+
+    @property
+    def job(self) -> str:
+        return self.job_role or JOB_OF_OFFICE_ROLE[self.role]

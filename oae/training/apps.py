@@ -17,8 +17,14 @@ class TrainingConfig(AppConfig):
             models.Module,
             models.ModuleCompetence,
             models.TrainingSession,
+            models.Position,
+            models.JobProfile,
+            models.OfficeJobProfile,
         ):
-            exempt_from_personal_data(model, reason="the network's competences and curriculum")
-        exempt_from_personal_data(
-            models.Enrolment, reason="staff's training record: the staff's own, like a membership"
-        )
+            exempt_from_personal_data(
+                model, reason="the network's framework, curriculum and staffing plans"
+            )
+        for model in (models.Enrolment, models.Certificate):
+            exempt_from_personal_data(
+                model, reason="staff's training record: the staff's own, like a membership"
+            )

@@ -1,9 +1,11 @@
 """Training and staffing: the competence framework the network publishes (EntreComp and the
 advisory competences of an OAE), what each job role requires, the curriculum's modules and
 their dated sessions, enrolments (with a waiting list), attendance, assessment and the
-completions that certify competences."""
+completions that certify competences; the certificates issued for them; each office's
+staffing plan; the job profiles the network publishes and the offices adapt."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,20 +13,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from oae.common.models import TimeStampedModel
+from oae.common.models import TimeStampedModel, VersionedModel
+from oae.network.models import JobRole
 
 CODE_MAX_LENGTH = 20
 PLACE_MAX_LENGTH = 200
 MAX_LEVEL = 4
 MAX_CAPACITY = 500
-
-
-class JobRole(models.TextChoices):
-    """What a person does at an office (not what they may do on the platform)."""
-
-    MANAGER = "manager", _("office manager")
-    ADVISOR = "advisor", _("advisor")
-    FRONT_DESK = "front_desk", _("front desk")
 
 
 class Competence(models.Model):
@@ -186,3 +181,116 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.session} {self.user_id} {self.status}"
+
+
+class Certificate(TimeStampedModel):
+    """What a completion certifies, frozen when issued (`facts`: name, module, hours,
+    competences, date, issuer) with its signed Open Badges 3.0 credential. Revoked, never
+    deleted: the verification page then says so."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="certificate"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    issued_at = models.DateTimeField()
+    facts = models.JSONField()
+    credential = models.TextField()  # the signed credential, a compact JWS
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="training_revocation_has_a_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+MAX_POSITION_FTE = Decimal("50")
+
+
+class Position(TimeStampedModel):
+    """An office's staffing plan, one line per job: how many full-time posts it needs."""
+
+    office = models.ForeignKey("network.Office", on_delete=models.CASCADE, related_name="positions")
+    job_role = models.CharField(_("job"), max_length=20, choices=JobRole.choices)
+    fte = models.DecimalField(
+        _("full-time posts needed"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(MAX_POSITION_FTE)],
+    )
+
+    class Meta:
+        ordering = ["office", "job_role"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "job_role"], name="training_position_once"),
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(fte__lte=MAX_POSITION_FTE),
+                name="training_position_fte_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.job_role} {self.fte}"
+
+
+# The fields of a job profile an office may reword for its recruitment call.
+PROFILE_FIELDS = ("mission", "tasks", "requirements")
+
+
+class JobProfile(VersionedModel):
+    """The network's profile of a job, for recruiting: its mission, tasks and requirements,
+    each a text per language ({"ca": …, "es": …, "en": …}); the competences are the job's
+    requirements in the framework."""
+
+    role = models.CharField(_("job"), max_length=20, choices=JobRole.choices, unique=True)
+    mission = models.JSONField(_("mission"))
+    tasks = models.JSONField(_("tasks"))
+    requirements = models.JSONField(_("requirements"))
+
+    class Meta:
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class OfficeJobProfile(VersionedModel):
+    """An office's adaptation of a network profile: its own wording of some fields
+    (`overrides`, field → text) and the network's wording each override was written against
+    (`based_on`, field → the profile's value then), so a later change by the network to a
+    field the office reworded shows as a conflict for the office to settle."""
+
+    office = models.ForeignKey(
+        "network.Office", on_delete=models.CASCADE, related_name="job_profiles"
+    )
+    profile = models.ForeignKey(JobProfile, on_delete=models.CASCADE, related_name="adaptations")
+    overrides = models.JSONField(default=dict, blank=True)
+    based_on = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["office", "profile__role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "profile"], name="training_office_profile_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.profile_id}"

@@ -11,19 +11,11 @@ from oae.training.models import (
     Competence,
     Enrolment,
     EnrolmentStatus,
-    JobRole,
     Module,
     ModuleCompetence,
     RoleRequirement,
     TrainingSession,
 )
-
-# What a person's access role at an office means as a job, for their competence gap.
-JOB_OF_OFFICE_ROLE = {
-    "manager": JobRole.MANAGER,
-    "advisor": JobRole.ADVISOR,
-    "readonly": JobRole.FRONT_DESK,
-}
 
 
 def completions(user) -> QuerySet[Enrolment]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oae.cases.feedback import refusals_as_messages, refusals_on_form
+from oae.network.models import JobRole
 from oae.scoping import Action, active_memberships, require, staff_required
 from oae.training import access, selectors, services
 from oae.training.forms import AssessmentForm, AttendanceForm, EnrolForm, SessionForm
@@ -117,14 +118,11 @@ def assessment(request, public_id):
 
 @staff_required
 def mine(request):
-    """The user's training record and, for each office role they hold, their gap."""
-    roles = sorted({m.role for m in active_memberships(request.user)})
+    """The user's training record and, for each job they hold, their gap."""
+    jobs = sorted({membership.job for membership in active_memberships(request.user)})
     context = {
         "completions": selectors.completions(request.user),
         "enrolments": selectors.upcoming_enrolments(request.user),
-        "gaps": [
-            (job.label, selectors.gaps(request.user, job))
-            for job in sorted({selectors.JOB_OF_OFFICE_ROLE[role] for role in roles})
-        ],
+        "gaps": [(JobRole(job).label, selectors.gaps(request.user, job)) for job in jobs],
     }
     return render(request, "training/mine.html", context)
