@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("oae.cases.urls")),
     path("", include("oae.tools.urls")),
     path("", include("oae.catalogue.public_urls")),
+    path("", include("oae.training.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -236,6 +236,14 @@ LOGGING = {
 # The address people reach the app at, used for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# The network's key that signs the training credentials (Open Badges 3.0): a private JWK, as
+# `manage.py credential_key` prints. Unset (development), one is generated on first use and
+# kept in CREDENTIAL_KEY_FILE; production refuses to start without it.
+CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY", "")
+CREDENTIAL_KEY_FILE = VAR_DIR / "credential-key.jwk"
+# Who issues the certificates, as they say it.
+CREDENTIAL_ISSUER_NAME = env_str("CREDENTIAL_ISSUER_NAME", "Xarxa OAE")
+
 # Retention, per category of a person's activity (oae/privacy/activity.py): a person is
 # anonymised (a daily job, or `manage.py apply_retention`) once no activity of any category
 # falls within that category's years. "contact": their registration, consents, appointments;

@@ -26,6 +26,13 @@ if not REDIS_URL:  # noqa: F405
         "queue live there, shared by every process"
     )
 
+# Certificates signed with a key only this process knows would stop verifying on restart.
+if not CREDENTIAL_SIGNING_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "CREDENTIAL_SIGNING_KEY must be set in production: the private key (a JWK) that signs "
+        "training credentials; make one with `python manage.py credential_key`"
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

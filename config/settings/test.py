@@ -19,4 +19,5 @@ STORAGES = {
 }
 MFA_DEMO_ENROLMENT_ALLOWED = False
 DATABASES["default"]["TEST"] = {"NAME": None}
+CREDENTIAL_KEY_FILE = None  # a key per test run, never written to disk
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oae.cases.models import Case, SurveyResponse
 from oae.catalogue.models import OfficeItem
-from oae.network.models import Membership, OfficeRole, OfficeStatus, OpeningPeriod
+from oae.network.models import JobRole, OfficeStatus, OpeningPeriod
 from oae.opening.models import Agreement, Path, Review
+from oae.training.certificates import induction_certified
+from oae.training.staffing import StaffingPlan, staffing_plan
 
 
 @dataclass(frozen=True)
@@ -101,19 +103,56 @@ def hours_published(path: Path, review: Review | None) -> Proof | None:
     )
 
 
+def _plan(path: Path) -> StaffingPlan | None:
+    return staffing_plan(path.office, timezone.localdate()) if path.office else None
+
+
+def _jobs_in_post(plan: StaffingPlan) -> tuple[int, int]:
+    jobs = [person.membership.job for person in plan.people]
+    return jobs.count(JobRole.MANAGER), jobs.count(JobRole.ADVISOR)
+
+
 def staff_in_place(path: Path, review: Review | None) -> Proof | None:
-    if path.office is None:
+    """A manager and an advisor in post; the proof sets them against the staffing plan."""
+    plan = _plan(path)
+    if plan is None:
         return None
-    roles = list(
-        Membership.objects.filter(office=path.office, is_active=True).values_list("role", flat=True)
-    )
-    managers, advisors = roles.count(OfficeRole.MANAGER), roles.count(OfficeRole.ADVISOR)
+    managers, advisors = _jobs_in_post(plan)
     if not managers or not advisors:
         return None
+    words = _("%(managers)s manager(s) and %(advisors)s advisor(s) in post") % {
+        "managers": managers,
+        "advisors": advisors,
+    }
+    if plan.needed:
+        words += " · " + _("%(in_post)s of %(needed)s full-time posts planned") % {
+            "in_post": _fte(plan.in_post),
+            "needed": _fte(plan.needed),
+        }
+        if plan.vacancy:
+            words += " · " + _("%(vacancy)s vacant") % {"vacancy": _fte(plan.vacancy)}
+    return Proof(words, reverse("training:staffing_office", args=[path.office.public_id]))
+
+
+def _fte(value) -> str:
+    return number_format(value.normalize(), use_l10n=True)
+
+
+def staff_trained(path: Path, review: Review | None) -> Proof | None:
+    """Every manager and advisor in post holds the induction's certificate (in force)."""
+    plan = _plan(path)
+    if plan is None:
+        return None
+    team = [p.membership for p in plan.people if p.membership.job != JobRole.FRONT_DESK]
+    if not team:
+        return None
+    certified = induction_certified({membership.user_id for membership in team})
+    if any(membership.user_id not in certified for membership in team):
+        return None
     return Proof(
-        _("%(managers)s manager(s) and %(advisors)s advisor(s) active")
-        % {"managers": managers, "advisors": advisors},
-        reverse("network:office_staff", args=[path.office.public_id]),
+        _("All %(count)s managers and advisors in post hold the induction certificate")
+        % {"count": len(team)},
+        reverse("training:staffing_office", args=[path.office.public_id]),
     )
 
 
@@ -204,7 +243,11 @@ FACTS: dict[str, Fact] = {
         gettext_lazy("the office has its address and opening hours"), hours_published
     ),
     "staff_in_place": Fact(
-        gettext_lazy("a manager and an advisor are active at the office"), staff_in_place
+        gettext_lazy("a manager and an advisor are in post at the office"), staff_in_place
+    ),
+    "staff_trained": Fact(
+        gettext_lazy("every manager and advisor in post holds the induction certificate"),
+        staff_trained,
     ),
     "office_open": Fact(gettext_lazy("the office's status is open"), office_open),
     "first_case": Fact(gettext_lazy("the office opened its first case"), first_case),

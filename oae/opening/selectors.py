@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from oae.catalogue.content import text
-from oae.network.models import Membership, OfficeRole
+from oae.network.models import JobRole
 from oae.opening import facts, playbook
 from oae.opening.models import (
     EXPIRY_WARNING_DAYS,
@@ -24,6 +24,8 @@ from oae.opening.models import (
 from oae.reports import goals, periods
 from oae.reports.kpis import BY_CODE
 from oae.reports.selectors import comparison
+from oae.training.certificates import induction_certified
+from oae.training.staffing import staffing_plan
 
 
 def stall_days(path: Path) -> int:
@@ -350,17 +352,22 @@ def scorecard(user, path: Path, year: int) -> dict:
                 "met": progress.achieved >= float(progress.target) if progress else None,
             }
         )
-    roles = list(
-        Membership.objects.filter(office=office, is_active=True).values_list("role", flat=True)
-    )
-    agreement = latest_agreements([path.municipality_id]).get(path.municipality_id)
     today = timezone.localdate()
+    plan = staffing_plan(office, today)
+    jobs = [person.membership.job for person in plan.people]
+    team = {p.membership.user_id for p in plan.people if p.membership.job != JobRole.FRONT_DESK}
+    agreement = latest_agreements([path.municipality_id]).get(path.municipality_id)
     return {
         "year": year,
         "figures": figures,
         "staff": {
-            "managers": roles.count(OfficeRole.MANAGER),
-            "advisors": roles.count(OfficeRole.ADVISOR),
+            "managers": jobs.count(JobRole.MANAGER),
+            "advisors": jobs.count(JobRole.ADVISOR),
+            "planned_fte": float(plan.needed),
+            "in_post_fte": float(plan.in_post),
+            "vacant_fte": float(plan.vacancy),
+            "team": len(team),
+            "trained": len(induction_certified(team)),
         },
         "agreement": {
             "in_force": bool(agreement and agreement.signed_on <= today < agreement.ends_on),
@@ -387,7 +394,8 @@ class Signal:
 
 def sustainability(card: dict) -> Signal:
     """Sustainable when the goals are met (at least half of those set), the staff is in
-    place, clients are satisfied and the agreement is in force; each reason shown."""
+    place (a manager, an advisor, no post of the plan vacant), clients are satisfied and the
+    agreement is in force; each reason shown."""
     judged = [f["met"] for f in card.get("figures", []) if f["met"] is not None]
     satisfaction = next(
         (f["value"] for f in card.get("figures", []) if f["code"] == "satisfaction_mean"), None
@@ -395,7 +403,12 @@ def sustainability(card: dict) -> Signal:
     staff = card.get("staff", {})
     reasons = [
         ("goals", bool(judged) and 2 * sum(judged) >= len(judged)),
-        ("staff", staff.get("managers", 0) >= 1 and staff.get("advisors", 0) >= 1),
+        (
+            "staff",
+            staff.get("managers", 0) >= 1
+            and staff.get("advisors", 0) >= 1
+            and not staff.get("vacant_fte"),
+        ),
         ("satisfaction", satisfaction is not None and satisfaction >= SATISFACTION_ENOUGH),
         ("agreement", bool(card.get("agreement", {}).get("in_force"))),
     ]

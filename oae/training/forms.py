@@ -50,3 +50,45 @@ class AssessmentForm(forms.Form):
     score = forms.IntegerField(
         label=_("Score (of 100)"), required=False, min_value=0, max_value=100
     )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it revoked?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The verification page shows it with the date."),
+    )
+
+
+CREDENTIAL_MAX_BYTES = 64 * 1024
+
+
+class CredentialCheckForm(forms.Form):
+    credential = forms.CharField(
+        label=_("The credential's text"),
+        required=False,
+        max_length=CREDENTIAL_MAX_BYTES,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+    )
+    file = forms.FileField(label=_("or its file (.jwt)"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return ""
+        if upload.size > CREDENTIAL_MAX_BYTES:
+            raise forms.ValidationError(_("This file is too large to be a credential."))
+        try:
+            return upload.read().decode("ascii")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("This file is not a credential (.jwt).")) from error
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("credential") or "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("Paste the credential or choose its file."))
+        return data
+
+    def token(self) -> str:
+        return (self.cleaned_data.get("credential") or self.cleaned_data.get("file")).strip()

@@ -186,12 +186,11 @@ class Enrolment(TimeStampedModel):
 class Certificate(TimeStampedModel):
     """What a completion certifies, frozen when issued (`facts`: name, module, hours,
     competences, date, issuer) with its signed Open Badges 3.0 credential. Revoked, never
-    deleted: the verification page then says so."""
+    deleted: the verification page then says so. One in force per enrolment: a corrected
+    result revokes it, and a later pass issues a new one."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.PROTECT, related_name="certificate"
-    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )
@@ -210,7 +209,12 @@ class Certificate(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
                 name="training_revocation_has_a_reason",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(revoked_at__isnull=True),
+                name="training_one_certificate_in_force",
+            ),
         ]
 
     def __str__(self) -> str:

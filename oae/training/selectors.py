@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from oae.training.models import (
+    Certificate,
     Competence,
     Enrolment,
     EnrolmentStatus,
@@ -99,3 +100,12 @@ def upcoming_enrolments(user) -> QuerySet[Enrolment]:
         .select_related("session__module")
         .order_by("session__starts_at")
     )
+
+
+def certificate_by_public_id(public_id) -> Certificate | None:
+    """For the public verification page: anyone holding the link sees what it certifies."""
+    return Certificate.objects.filter(public_id=public_id).first()
+
+
+def certificates_of(user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(user=user).order_by("-issued_at")

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oae.privacy.services import audit_record
+from oae.training.certificates import certificate_issue, certificate_withdraw
 from oae.training.models import (
     MAX_CAPACITY,
     Competence,
     Enrolment,
     EnrolmentStatus,
+    JobProfile,
     Module,
     ModuleCompetence,
     RoleRequirement,
@@ -26,6 +28,7 @@ from oae.training.models import (
 )
 
 FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "competences.json"
+JOB_PROFILES_FILE = Path(__file__).resolve().parent / "data" / "job_profiles.json"
 
 
 def framework_data() -> dict:
@@ -35,8 +38,9 @@ def framework_data() -> dict:
 
 @transaction.atomic
 def framework_load() -> int:
-    """The competences, each role's requirements and the starter modules; the number of
-    records added. Safe to run again: what exists is left as the coordinators keep it."""
+    """The competences, each role's requirements, the starter modules and the job profiles;
+    the number of records added. Safe to run again: what exists is left as the coordinators
+    keep it."""
     data = framework_data()
     added = 0
     competences = {}
@@ -72,6 +76,14 @@ def framework_load() -> int:
             for code, level in row["competences"].items()
         )
         added += 1
+    with open(JOB_PROFILES_FILE, encoding="utf-8") as handle:
+        profiles = json.load(handle)["profiles"]
+    for row in profiles:
+        _profile, created = JobProfile.objects.get_or_create(
+            role=row["role"],
+            defaults={field: row[field] for field in ("mission", "tasks", "requirements")},
+        )
+        added += created
     return added
 
 
@@ -196,6 +208,8 @@ def attendance_record(*, actor, enrolment: Enrolment, attended: bool) -> Enrolme
         target=enrolment,
         details={"attended": attended},
     )
+    if not attended:
+        certificate_withdraw(actor=actor, enrolment=enrolment)
     return enrolment
 
 
@@ -204,7 +218,7 @@ def assessment_record(
     *, actor, enrolment: Enrolment, passed: bool | None = None, score: int | None = None
 ) -> Enrolment:
     """Pass or fail, or a score against the module's pass mark; attending and passing
-    completes the module."""
+    completes the module and issues its certificate."""
     if enrolment.attended is not True:
         raise ValidationError(_("Only someone who attended is assessed."))
     pass_mark = enrolment.session.module.pass_mark
@@ -225,4 +239,8 @@ def assessment_record(
         target=enrolment,
         details={"passed": passed, **({"score": score} if pass_mark is not None else {})},
     )
+    if passed:
+        certificate_issue(actor=actor, enrolment=enrolment)
+    else:
+        certificate_withdraw(actor=actor, enrolment=enrolment)
     return enrolment

@@ -122,6 +122,7 @@ def mine(request):
     jobs = sorted({membership.job for membership in active_memberships(request.user)})
     context = {
         "completions": selectors.completions(request.user),
+        "certificates": selectors.certificates_of(request.user),
         "enrolments": selectors.upcoming_enrolments(request.user),
         "gaps": [(JobRole(job).label, selectors.gaps(request.user, job)) for job in jobs],
     }

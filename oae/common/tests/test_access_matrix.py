@@ -30,12 +30,20 @@ CLIENT_READ = (302, 403, 200, 200, 200, 200, 403, 403)  # office staff; no netwo
 CLIENT_WRITE = (302, 403, 403, 200, 200, 200, 403, 403)
 CASE_A_READ = (302, 403, 200, 200, 200, 404, 403, 403)
 CITIZEN_OWN = (302, 200, 404, 404, 404, 404, 404, 404)  # a citizen's own kept result
+CERTIFICATE = (302, 403, 404, 200, 200, 404, 404, 200)  # office A's advisor's certificate
 # Opening paths: coordinators and auditors every municipality's; office A's manager office A's
 # path (with its agreements, evidence and reviews). Staff who follow no path (advisors,
 # read-only staff) are refused every opening page (403), as citizens are.
 OPENING_A = (302, 403, 403, 403, 200, 403, 200, 200)
 OPENING_B = (302, 403, 403, 403, 404, 403, 200, 200)
 OPENING_READ = (302, 403, 403, 403, 200, 403, 200, 200)  # lists and the playbook: VIEW_OPENING
+# Staffing plans: office A's manager office A's, coordinators and auditors every office's (the
+# manager and coordinators change it). A plan shows colleagues' training gaps: advisors and
+# read-only staff are refused (403), as for opening.
+STAFFING_A = (302, 403, 403, 403, 200, 403, 200, 200)
+STAFFING_B = (302, 403, 403, 403, 404, 403, 200, 200)
+STAFFING_EDIT_A = (302, 403, 403, 403, 200, 403, 403, 200)
+STAFFING_EDIT_B = (302, 403, 403, 403, 404, 403, 403, 200)
 
 
 def _ids(ctx):
@@ -84,6 +92,7 @@ def _ids(ctx):
         "session_held": ctx["session_held"].public_id,
         "enrolment_a": ctx["enrolment_a"].public_id,
         "attended_a": ctx["attended_a"].public_id,
+        "certificate_a": ctx["certificate_a"].public_id,
         "module": "induction",
     }
 
@@ -630,6 +639,132 @@ MATRIX = {
     "training:assessment": [
         ("assessment", _url("training:assessment", public_id="attended_a"), POST_ONLY)
     ],
+    # Certificates: the holder, their managers and coordinators download them; only
+    # coordinators revoke; the verification page, the credential check and the issuer's
+    # profile are public (the QR code opens the first).
+    "training:certificate_pdf": [
+        (
+            "certificate pdf",
+            _url("training:certificate_pdf", public_id="certificate_a"),
+            CERTIFICATE,
+        )
+    ],
+    "training:certificate_credential": [
+        (
+            "certificate credential",
+            _url("training:certificate_credential", public_id="certificate_a"),
+            CERTIFICATE,
+        )
+    ],
+    "training:certificate_revoke": [
+        (
+            "certificate revoke",
+            _url("training:certificate_revoke", public_id="certificate_a"),
+            COORDINATOR_ONLY,
+        )
+    ],
+    "certificates:verify": [
+        ("certificate verify", _url("certificates:verify", public_id="certificate_a"), PUBLIC)
+    ],
+    "certificates:check": [("credential check", _url("certificates:check"), PUBLIC)],
+    "certificates:issuer": [("issuer profile", _url("certificates:issuer"), PUBLIC)],
+    # The staffing plan and the network's training needs (oae/training/staffing_views.py);
+    # office A's manager is sent from the list straight to office A's plan.
+    "training:staffing": [
+        ("staffing", _url("training:staffing"), (302, 403, 403, 403, 302, 403, 200, 200))
+    ],
+    "training:staffing_office": [
+        ("staffing A", _url("training:staffing_office", public_id="a"), STAFFING_A),
+        ("staffing B", _url("training:staffing_office", public_id="b"), STAFFING_B),
+    ],
+    "training:position_save": [
+        ("position save", _url("training:position_save", public_id="a"), POST_ONLY)
+    ],
+    "training:position_remove": [
+        (
+            "position remove A",
+            _url("training:position_remove", public_id="a", job="advisor"),
+            STAFFING_EDIT_A,
+        ),
+        (
+            "position remove B",
+            _url("training:position_remove", public_id="b", job="advisor"),
+            STAFFING_EDIT_B,
+        ),
+    ],
+    "training:membership_post": [
+        (
+            "post A",
+            _url("training:membership_post", public_id="a", membership_id="member_a"),
+            STAFFING_EDIT_A,
+        ),
+        (
+            "post B",
+            _url("training:membership_post", public_id="b", membership_id="member_b"),
+            STAFFING_EDIT_B,
+        ),
+        (
+            "post of B's member via A",
+            _url("training:membership_post", public_id="a", membership_id="member_b"),
+            (302, 403, 403, 403, 404, 403, 403, 404),
+        ),
+    ],
+    "training:training_needs": [("training needs", _url("training:training_needs"), NETWORK_READ)],
+    # Job profiles (oae/training/profile_views.py): every member of staff reads the network's;
+    # coordinators edit them; an office's version and its PDF for its staff and coordinators
+    # (auditors: 404); only the office's own manager adapts it (its other staff and
+    # coordinators 403, other offices' staff 404).
+    "training:profiles": [("job profiles", _url("training:profiles"), STAFF_PAGE)],
+    "training:profile": [
+        ("job profile", _url("training:profile", role="advisor"), STAFF_PAGE),
+        ("job profile unknown", _url("training:profile", role="janitor"), (302, 403) + (404,) * 6),
+    ],
+    "training:profile_edit": [
+        ("job profile edit", _url("training:profile_edit", role="advisor"), COORDINATOR_ONLY)
+    ],
+    "training:office_profile": [
+        (
+            "office profile A",
+            _url("training:office_profile", role="advisor", public_id="a"),
+            (302, 403, 200, 200, 200, 404, 404, 200),
+        ),
+        (
+            "office profile B",
+            _url("training:office_profile", role="manager", public_id="b"),
+            (302, 403, 404, 404, 404, 200, 404, 200),
+        ),
+    ],
+    "training:office_profile_adapt": [
+        (
+            "office profile adapt A",
+            _url("training:office_profile_adapt", role="advisor", public_id="a"),
+            (302, 403, 403, 403, 200, 404, 404, 403),
+        ),
+        (
+            "office profile adapt B",
+            _url("training:office_profile_adapt", role="advisor", public_id="b"),
+            (302, 403, 404, 404, 404, 403, 404, 403),
+        ),
+    ],
+    "training:office_profile_settle": [
+        (
+            "office profile settle",
+            _url("training:office_profile_settle", role="advisor", public_id="a"),
+            POST_ONLY,
+        )
+    ],
+    "training:office_profile_pdf": [
+        (
+            "office profile pdf A",
+            _url("training:office_profile_pdf", role="front_desk", public_id="a"),
+            (302, 403, 200, 200, 200, 404, 404, 200),
+        ),
+        (
+            "office profile pdf B",
+            _url("training:office_profile_pdf", role="advisor", public_id="b"),
+            (302, 403, 404, 404, 404, 200, 404, 200),
+        ),
+    ],
     # django-allauth: sign-in, sign-up, password reset, e-mail and MFA management.
     "account_login": [("login", _url("account_login"), ANONYMOUS_ONLY)],
     "account_signup": [("signup", _url("account_signup"), ANONYMOUS_ONLY)],
@@ -976,11 +1111,27 @@ def _training(people) -> dict:
     TrainingSession.objects.filter(pk=held.pk).update(starts_at=an_hour_ago)
     attended.refresh_from_db()
     services.attendance_record(actor=coordinator, enrolment=attended, attended=True)
+    services.assessment_record(actor=coordinator, enrolment=attended, score=80)
     return {
+        "certificate_a": attended.certificates.get(),
         "session_next": upcoming,
         "session_held": held,
         "enrolment_a": enrolment,
         "attended_a": attended,
+    }
+
+
+def _staffing(office_a, office_b) -> dict:
+    """Both offices plan two advisors."""
+    from decimal import Decimal
+
+    from oae.training import staffing_services
+
+    return {
+        f"position_{key}": staffing_services.position_save(
+            actor=None, office=office, job_role="advisor", fte=Decimal("2")
+        )
+        for key, office in (("a", office_a), ("b", office_b))
     }
 
 
@@ -1002,6 +1153,7 @@ def ctx(people, office_a, office_b):
         **_monthly_reports(office_a),
         **_opening(people, office_a, office_b),
         **_training(people),
+        **_staffing(office_a, office_b),
     }
 
 

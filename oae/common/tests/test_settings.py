@@ -1,5 +1,6 @@
 """Configuration read from the environment: the production secret key must be random, not
-only long; the proxy count is a number; production refuses to start without shared counters."""
+only long; the proxy count is a number; production refuses to start without shared counters
+or a key to sign credentials."""
 
 import os
 import secrets
@@ -12,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from config.settings.env import env_int, secret_key_problem
+from oae.training.credentials import new_key_json
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -56,6 +58,7 @@ def _production(**changes) -> subprocess.CompletedProcess:
         "ALLOWED_HOSTS": "oae.example.org",
         "DATABASE_URL": "sqlite:////tmp/oae-deploy-check.sqlite3",
         "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "CREDENTIAL_SIGNING_KEY": new_key_json(),
     }
     env |= changes
     return subprocess.run(  # noqa: S603 - fixed arguments
@@ -79,6 +82,13 @@ def test_production_refuses_to_start_without_shared_counters():
     result = _production(REDIS_URL="")
     assert result.returncode != 0
     assert "REDIS_URL must be set in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_credential_key():
+    result = _production(CREDENTIAL_SIGNING_KEY="")
+    assert result.returncode != 0
+    assert "CREDENTIAL_SIGNING_KEY must be set in production" in result.stderr
+    assert "manage.py credential_key" in result.stderr
 
 
 def test_production_starts_with_a_random_key_and_redis():

@@ -167,6 +167,13 @@ DEMO_USERS = [
         office="santboi",
         role=OfficeRole.ADVISOR,
     ),
+    DemoUser(  # new: certified by the induction two days ago (demo/training.py)
+        "tecnica.nova.santboi@xarxa-oae.example",
+        "Joana",
+        "Riera",
+        office="santboi",
+        role=OfficeRole.ADVISOR,
+    ),
     DemoUser(
         "consulta.santboi@xarxa-oae.example",
         "Núria",

@@ -14,6 +14,7 @@ from oae.catalogue.models import NetworkVersion, OfficeItem
 from oae.catalogue.services import office_catalogue_adopt
 from oae.devdata.demo.files import demo_pdf
 from oae.devdata.demo.network import DEMO_PASSWORD
+from oae.devdata.demo.training import certify_team
 from oae.network.models import Membership, Municipality, Office, OfficeRole
 from oae.opening import playbook, services
 from oae.opening.models import Contact, Evidence, ItemState, Path, ReviewAction
@@ -226,6 +227,9 @@ def _contact(path: Path, spec: tuple[str, str, str], actor: User) -> None:
 def _evidence(path: Path, key: str, days: int, actor: User) -> None:
     item = next(i for i in playbook.items(path.version.content) if i.key == key)
     words = EVIDENCE_WORDS.get(key, "")
+    if item.evidence == "fact":  # staff trained: the team takes the induction then
+        certify_team(path.office, days)
+        return
     if item.evidence == "document":
         upload = demo_pdf(
             f"{key}.pdf",

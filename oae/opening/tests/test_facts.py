@@ -80,8 +80,8 @@ def test_a_path_without_an_office_has_no_office_fact(playbook_v1, coordinator):
 @pytest.mark.django_db
 def test_the_proof_is_in_words_with_a_link(path_a, office_a):
     proof = _view(path_a, "staff_in_place").proof
-    assert proof.text == "1 manager(s) and 1 advisor(s) active"
-    assert proof.url == reverse("network:office_staff", args=[office_a.public_id])
+    assert proof.text == "1 manager(s) and 1 advisor(s) in post"
+    assert proof.url == reverse("training:staffing_office", args=[office_a.public_id])
     assert _view(path_a, "office_open").proof.text == "OAE Alfa is open"
 
 

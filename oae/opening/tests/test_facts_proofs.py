@@ -2,18 +2,20 @@
 by hand; and the edges where a fact starts or stops holding."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from oae.cases.models import Case, SurveyResponse
-from oae.network.models import Membership, OfficeRole, OpeningPeriod
+from oae.network.models import JobRole, Membership, OfficeRole, OpeningPeriod
 from oae.opening import facts, services
 from oae.opening.models import Review, ReviewAction
 from oae.opening.tests.conftest import days_ago, pdf
 from oae.testing.factories import MembershipFactory, UserFactory
 from oae.testing.reports import clients_served
+from oae.training.models import Position
 
 pytestmark = pytest.mark.django_db
 
@@ -115,10 +117,64 @@ def test_the_staff_proof_counts_managers_and_advisors(path_a, office_a):
     advisors = before.filter(role=OfficeRole.ADVISOR).count()
     MembershipFactory(office=office_a, role=OfficeRole.ADVISOR, user=UserFactory())
     proof = facts.proof("staff_in_place", path_a)
-    assert proof.text == f"{managers} manager(s) and {advisors + 1} advisor(s) active"
-    assert proof.url == reverse("network:office_staff", args=[office_a.public_id])
+    assert proof.text == f"{managers} manager(s) and {advisors + 1} advisor(s) in post"
+    assert proof.url == reverse("training:staffing_office", args=[office_a.public_id])
     Membership.objects.filter(office=office_a, role=OfficeRole.MANAGER).update(is_active=False)
     assert facts.proof("staff_in_place", path_a) is None
+
+
+def test_the_staff_proof_sets_the_people_in_post_against_the_plan(path_a, office_a):
+    Membership.objects.filter(office=office_a, role=OfficeRole.READ_ONLY).update(is_active=False)
+    Position.objects.create(office=office_a, job_role=JobRole.MANAGER, fte=Decimal("1"))
+    Position.objects.create(office=office_a, job_role=JobRole.ADVISOR, fte=Decimal("2.5"))
+    proof = facts.proof("staff_in_place", path_a)
+    assert proof.text == (
+        "1 manager(s) and 1 advisor(s) in post · 2 of 3.5 full-time posts planned · 1.5 vacant"
+    )
+    # Someone whose post ends yesterday is no longer in post: no advisor, no staff in place.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Membership.objects.filter(office=office_a, role=OfficeRole.ADVISOR).update(ends_on=yesterday)
+    assert facts.proof("staff_in_place", path_a) is None
+
+
+def _certify(user, module_code="induction"):
+    from oae.training.models import Certificate, Enrolment, Module, TrainingSession
+
+    module = Module.objects.get(code=module_code)
+    now = timezone.now()
+    session = TrainingSession.objects.create(
+        module=module,
+        starts_at=now - datetime.timedelta(days=2),
+        ends_at=now - datetime.timedelta(days=2) + datetime.timedelta(hours=4),
+        place="Seu",
+        trainer="T",
+        capacity=5,
+    )
+    enrolment = Enrolment.objects.create(
+        session=session, user=user, status="enrolled", attended=True, passed=True, completed_at=now
+    )
+    return Certificate.objects.create(
+        enrolment=enrolment, user=user, issued_at=now, facts={}, credential="x"
+    )
+
+
+def test_staff_trained_holds_once_every_manager_and_advisor_holds_the_induction(
+    path_a, office_a, people
+):
+    from oae.training.services import framework_load
+
+    framework_load()
+    assert facts.proof("staff_trained", path_a) is None
+    _certify(people["manager_a"])
+    _certify(people["advisor_a"], module_code="viability")  # not the induction
+    assert facts.proof("staff_trained", path_a) is None
+    certificate = _certify(people["advisor_a"])
+    proof = facts.proof("staff_trained", path_a)  # front desk (read-only) staff not counted
+    assert proof.text == "All 2 managers and advisors in post hold the induction certificate"
+    assert proof.url == reverse("training:staffing_office", args=[office_a.public_id])
+    certificate.revoked_at, certificate.revocation_reason = timezone.now(), "Error"
+    certificate.save()
+    assert facts.proof("staff_trained", path_a) is None
 
 
 def test_the_office_open_names_the_office(path_a, office_a):

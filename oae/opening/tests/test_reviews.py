@@ -19,6 +19,19 @@ from oae.reports import goals
 from oae.testing.factories import MunicipalityFactory
 from oae.testing.reports import clients_served
 
+# Office A: a manager and an advisor in post (and a read-only member of staff, at the
+# front desk: 3 full-time posts in all), no plan, nobody with the induction certificate.
+STAFF_A = {
+    "managers": 1,
+    "advisors": 1,
+    "planned_fte": 0.0,
+    "in_post_fte": 3.0,
+    "vacant_fte": 0.0,
+    "team": 2,
+    "trained": 0,
+}
+
+
 LAST_YEAR = timezone.localdate().year - 1
 
 
@@ -90,7 +103,7 @@ def test_the_scorecard_compares_the_year_with_the_goals_and_the_network(
     }
     assert (figures["cases_opened"]["goal"], figures["cases_opened"]["met"]) == (50.0, False)
     assert (figures["jobs_created"]["goal"], figures["jobs_created"]["met"]) == (None, None)
-    assert card["staff"] == {"managers": 1, "advisors": 1}
+    assert card["staff"] == STAFF_A
     assert card["agreement"] == {"in_force": False, "ends_on": None, "expiring": False}
 
 
@@ -102,18 +115,16 @@ def test_a_review_is_opened_with_the_years_scorecard_as_the_coordinator_sees_it(
     figures = {f["code"]: f for f in review_a.scorecard["figures"]}
     assert (review_a.scorecard["year"], figures["people_served"]["value"]) == (LAST_YEAR, 7.0)
     review_a.refresh_from_db()
-    assert review_a.scorecard["staff"] == {"managers": 1, "advisors": 1}  # stored, not just shown
+    assert review_a.scorecard["staff"] == STAFF_A  # stored, not just shown
 
 
 @pytest.mark.django_db
 def test_a_review_keeps_its_scorecard_as_it_stood(served_last_year, review_a, people, office_a):
     Membership.objects.filter(user=people["advisor_a"], office=office_a).update(is_active=False)
     review_a.refresh_from_db()
-    assert review_a.scorecard["staff"] == {"managers": 1, "advisors": 1}
-    assert selectors.scorecard(people["coordinator"], review_a.path, LAST_YEAR)["staff"] == {
-        "managers": 1,
-        "advisors": 0,
-    }
+    assert review_a.scorecard["staff"] == STAFF_A
+    now = selectors.scorecard(people["coordinator"], review_a.path, LAST_YEAR)["staff"]
+    assert (now["managers"], now["advisors"], now["team"]) == (1, 0, 1)
 
 
 @pytest.mark.django_db
@@ -334,6 +345,7 @@ def test_goals_hold_when_at_least_half_of_those_set_are_met(met, holds):
     ("managers", "advisors", "holds"), [(1, 1, True), (0, 2, False), (2, 0, False)]
 )
 def test_staff_needs_a_manager_and_an_advisor(managers, advisors, holds):
+    """And no post of the plan vacant (below)."""
     card = _card([_figure(met=True), SATISFIED], managers=managers, advisors=advisors)
     assert dict(selectors.sustainability(card).reasons)["staff"] is holds
 
@@ -380,3 +392,11 @@ def test_recording_the_meeting_keeps_the_scorecard_as_opened(
     review_a.refresh_from_db()
     assert review_a.met_on == datetime.date(LAST_YEAR + 1, 1, 20)
     assert review_a.scorecard == opened and opened["staff"]["advisors"] == 1
+
+
+def test_staff_is_not_in_place_with_a_post_of_the_plan_vacant():
+    card = _card([_figure(met=True), SATISFIED])
+    card["staff"] |= {"planned_fte": 3.0, "in_post_fte": 2.0, "vacant_fte": 1.0}
+    assert dict(selectors.sustainability(card).reasons)["staff"] is False
+    card["staff"]["vacant_fte"] = 0.0
+    assert dict(selectors.sustainability(card).reasons)["staff"] is True

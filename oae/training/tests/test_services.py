@@ -78,7 +78,8 @@ def _attended(coordinator, session, user, *, attended=True) -> Enrolment:
 
 @pytest.mark.django_db
 def test_the_framework_loads_entrecomp_the_advisory_competences_and_three_modules_once():
-    assert services.framework_load() == 20 + 20 + 3  # competences, requirements, modules
+    # competences, requirements, modules, job profiles
+    assert services.framework_load() == 20 + 20 + 3 + 3
     codes = list(Competence.objects.values_list("code", flat=True))
     assert len(codes) == 20 and codes[:2] == ["EC1.1", "EC1.2"] and codes[-1] == "OAE5"
     assert sorted(Module.objects.values_list("code", flat=True)) == [

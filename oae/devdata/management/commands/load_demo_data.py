@@ -102,8 +102,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo resource library: three templates and guides, as PDF.")
         if sessions := training_demo_load():
             self.stdout.write(
-                f"Demo training: the competence framework, the curriculum and {sessions} "
-                "sessions (one held, one with places, one full with a waiting list)."
+                f"Demo training: the competence framework, the curriculum, job profiles and "
+                f"{sessions} sessions (two held with certificates, Joana Riera's among them; "
+                "today's under way; one with places; one full with a waiting list); Sant Boi's "
+                "staffing plan with an advisor's post vacant."
             )
         if paths := opening_demo_load():
             self.stdout.write(
