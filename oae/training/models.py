@@ -161,6 +161,10 @@ class Enrolment(TimeStampedModel):
     )
     passed = models.BooleanField(null=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # An e-mail owed to the person (a place freed for them, the session cancelled, their
+    # certificate issued), sent once by a job that claims the row (training/notices.py).
+    notice = models.CharField(max_length=20, blank=True)
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -64,6 +64,14 @@ class CurriculumModule:
     module: Module
     covers: list[ModuleCompetence]
     sessions: list[TrainingSession]
+    held: list[TrainingSession]  # the latest held, newest first
+
+
+HELD_SHOWN = 5
+
+
+def people_to_tell(session: TrainingSession) -> int:
+    return session.enrolments.exclude(status=EnrolmentStatus.CANCELLED).count()
 
 
 def curriculum() -> list[CurriculumModule]:
@@ -80,8 +88,20 @@ def curriculum() -> list[CurriculumModule]:
         taken=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED))
     ).order_by("starts_at"):  # a GROUP BY drops the model's default ordering
         upcoming.setdefault(session.module_id, []).append(session)
+    held: dict[int, list[TrainingSession]] = {}
+    for session in TrainingSession.objects.filter(
+        ends_at__lt=now, cancelled_at__isnull=True
+    ).order_by("-starts_at"):
+        shown = held.setdefault(session.module_id, [])
+        if len(shown) < HELD_SHOWN:
+            shown.append(session)
     return [
-        CurriculumModule(module, covers.get(module.pk, []), upcoming.get(module.pk, []))
+        CurriculumModule(
+            module,
+            covers.get(module.pk, []),
+            upcoming.get(module.pk, []),
+            held.get(module.pk, []),
+        )
         for module in Module.objects.all()
     ]
 

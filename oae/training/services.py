@@ -26,6 +26,8 @@ from oae.training.models import (
     RoleRequirement,
     TrainingSession,
 )
+from oae.training.notices import CERTIFIED, PROMOTED, SESSION_CANCELLED
+from oae.training.tasks import send_enrolment_notice
 
 FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "competences.json"
 JOB_PROFILES_FILE = Path(__file__).resolve().parent / "data" / "job_profiles.json"
@@ -124,6 +126,35 @@ def session_schedule(*, actor, module: Module, data: dict) -> TrainingSession:
     return session
 
 
+def notice_owe(enrolment: Enrolment, kind: str) -> None:
+    """Mark the e-mail the person is owed and queue its job once the write commits."""
+    enrolment.notice, enrolment.notice_sent_at = kind, None
+    enrolment.save(update_fields=["notice", "notice_sent_at", "updated_at"])
+    transaction.on_commit(lambda: send_enrolment_notice.delay(enrolment.pk))
+
+
+@transaction.atomic
+def session_cancel(*, actor, session: TrainingSession) -> int:
+    """Cancel a session not yet started; everyone enrolled or waiting is told. How many."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.cancelled_at is not None:
+        raise ValidationError(_("This session has been cancelled."))
+    if session.starts_at <= timezone.now():
+        raise ValidationError(_("This session has already started: record who attended instead."))
+    session.cancelled_at = timezone.now()
+    session.save(update_fields=["cancelled_at", "updated_at"])
+    told = session.enrolments.exclude(status=EnrolmentStatus.CANCELLED)
+    for enrolment in told:
+        notice_owe(enrolment, SESSION_CANCELLED)
+    audit_record(
+        action="training.session.cancel",
+        actor=actor,
+        target=session,
+        details={"module": session.module.code, "told": len(told)},
+    )
+    return len(told)
+
+
 # Enrolment --------------------------------------------------------------------------------
 
 
@@ -186,6 +217,7 @@ def enrolment_cancel(*, actor, enrolment: Enrolment) -> Enrolment | None:
             promoted.status = EnrolmentStatus.ENROLLED
             promoted.save(update_fields=["status", "updated_at"])
             audit_record(action="training.enrolment.promote", actor=actor, target=promoted)
+            notice_owe(promoted, PROMOTED)
     return promoted
 
 
@@ -230,6 +262,7 @@ def assessment_record(
         passed = score >= pass_mark
     elif passed is None:
         raise ValidationError({"passed": _("Say whether they passed.")})
+    newly_completed = passed and enrolment.completed_at is None
     enrolment.score, enrolment.passed = score if pass_mark is not None else None, passed
     enrolment.completed_at = (enrolment.completed_at or timezone.now()) if passed else None
     enrolment.save(update_fields=["score", "passed", "completed_at", "updated_at"])
@@ -241,6 +274,8 @@ def assessment_record(
     )
     if passed:
         certificate_issue(actor=actor, enrolment=enrolment)
+        if newly_completed:
+            notice_owe(enrolment, CERTIFIED)
     else:
         certificate_withdraw(actor=actor, enrolment=enrolment)
     return enrolment

@@ -10,6 +10,7 @@ urlpatterns = [
     path("modules/<slug:code>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<uuid:public_id>/", views.session_detail, name="session"),
     path("sessions/<uuid:public_id>/enrol/", views.enrol, name="enrol"),
+    path("sessions/<uuid:public_id>/cancel/", views.session_cancel, name="session_cancel"),
     path("enrolments/<uuid:public_id>/cancel/", views.enrolment_cancel, name="enrolment_cancel"),
     path("enrolments/<uuid:public_id>/attendance/", views.attendance, name="attendance"),
     path("enrolments/<uuid:public_id>/assessment/", views.assessment, name="assessment"),

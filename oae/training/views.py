@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from oae.cases.feedback import refusals_as_messages, refusals_on_form
@@ -37,6 +38,28 @@ def session_new(request, code: str):
             messages.success(request, _("The session is scheduled."))
             return redirect("training:session", public_id=session.public_id)
     return render(request, "training/session_form.html", {"form": form, "module": module})
+
+
+@staff_required
+def session_cancel(request, public_id):
+    """Cancel a session not yet started, after a confirmation; its people are told by e-mail."""
+    require(request.user, Action.MANAGE_TRAINING)
+    session = access.get_session_or_404(request.user, public_id)
+    if request.method == "POST":
+        with refusals_as_messages(request):
+            told = services.session_cancel(actor=request.user, session=session)
+            messages.success(
+                request,
+                ngettext(
+                    "The session is cancelled; %(count)s person is told by e-mail.",
+                    "The session is cancelled; %(count)s people are told by e-mail.",
+                    told,
+                )
+                % {"count": told},
+            )
+        return redirect("training:session", public_id=session.public_id)
+    context = {"session": session, "people": selectors.people_to_tell(session)}
+    return render(request, "training/session_cancel.html", context)
 
 
 @staff_required

@@ -626,6 +626,13 @@ MATRIX = {
         ("training session held", _url("training:session", public_id="session_held"), STAFF_PAGE),
     ],
     "training:enrol": [("enrol", _url("training:enrol", public_id="session_next"), POST_ONLY)],
+    "training:session_cancel": [
+        (
+            "session cancel",
+            _url("training:session_cancel", public_id="session_next"),
+            COORDINATOR_ONLY,
+        )
+    ],
     "training:enrolment_cancel": [
         (
             "enrolment cancel",

@@ -100,6 +100,7 @@ PAGES = {
         "/staff/training/staffing/{office_a}/posts/{member_a}/",
         "/staff/training/needs/",
         "/staff/training/sessions/{upcoming}/",
+        "/staff/training/sessions/{upcoming}/cancel/",
         "/staff/training/sessions/{full}/",
         "/staff/training/sessions/{held_induction}/",
         "/staff/training/sessions/{held_viability}/",
