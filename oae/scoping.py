@@ -63,9 +63,14 @@ class Action(StrEnum):
     VIEW_OPENING = "view_opening"  # the opening paths and yearly reviews (an office: its own)
     EDIT_OPENING = "edit_opening"  # the playbook, paths, agreements, reviews
     MANAGE_TRAINING = "manage_training"  # sessions, attendance and assessment
+    VIEW_PROPOSALS = "view_proposals"  # offices' proposals to the model, consultation rounds
+    PROPOSE_CHANGE = "propose_change"  # propose, revise, comment, support for one's office
+    ANSWER_CONSULTATION = "answer_consultation"  # an office's answer to a round
 
 
-_READ = frozenset({Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES, Action.VIEW_REPORTS})
+_READ = frozenset(
+    {Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES, Action.VIEW_REPORTS, Action.VIEW_PROPOSALS}
+)
 # Only an office's own managers adapt its catalogue; coordinators own the network model.
 # Personal data of clients is for the offices that serve them, not for network-wide roles.
 _OFFICE_ONLY = frozenset(
@@ -76,6 +81,9 @@ _OFFICE_ONLY = frozenset(
         Action.MERGE_PEOPLE,
         Action.VIEW_CASES,
         Action.EDIT_CASES,
+        # An office speaks for itself in the co-design of the model; the network decides.
+        Action.PROPOSE_CHANGE,
+        Action.ANSWER_CONSULTATION,
     }
 )
 _CLIENTS = frozenset({Action.VIEW_PEOPLE, Action.EDIT_PEOPLE, Action.VIEW_CASES, Action.EDIT_CASES})
@@ -100,8 +108,10 @@ OFFICE_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.ADAPT_CATALOGUE,
         Action.MERGE_PEOPLE,
         Action.VIEW_OPENING,
+        Action.PROPOSE_CHANGE,
+        Action.ANSWER_CONSULTATION,
     },
-    OfficeRole.ADVISOR: _READ | _CLIENTS,
+    OfficeRole.ADVISOR: _READ | _CLIENTS | {Action.PROPOSE_CHANGE},
     OfficeRole.READ_ONLY: _READ | {Action.VIEW_PEOPLE, Action.VIEW_CASES},
 }
 

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oae.cases.files import checked_upload
 from oae.cases.models import (
     MAX_SESSION_MINUTES,
     Attachment,
@@ -34,6 +33,7 @@ from oae.cases.tasks import send_survey
 from oae.catalogue import content as catalogue_content
 from oae.catalogue.selectors import effective_items
 from oae.common.concurrency import save_with_version
+from oae.common.files import checked_upload
 from oae.privacy.services import audit_record
 from oae.scoping import Action, can
 

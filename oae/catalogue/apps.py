@@ -16,7 +16,23 @@ class CatalogueConfig(AppConfig):
         # Imported once apps are ready: the registry needs the models.
         from oae.privacy.registry import exempt_from_personal_data
 
+        from oae.catalogue import models
+
+        codesign = {
+            models.Proposal,
+            models.ProposalRevision,
+            models.ProposalEvidence,
+            models.ProposalComment,
+            models.ProposalSupport,
+            models.ProposalNotice,
+            models.ConsultationRound,
+            models.ConsultationAnswer,
+        }
         exempt_from_personal_data(
-            *apps.get_app_config(self.label).get_models(),
+            *(m for m in apps.get_app_config(self.label).get_models() if m not in codesign),
             reason="the operating model's content and its search index: no client data",
+        )
+        exempt_from_personal_data(
+            *codesign,
+            reason="offices' staff proposing and discussing the model: their work, no client data",
         )

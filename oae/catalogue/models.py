@@ -258,3 +258,237 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id}:{self.kind}:{self.code}:{self.language}"
+
+
+# Co-design: offices propose changes to the model, discuss them, the network adopts them ----
+
+
+class ProposalState(models.TextChoices):
+    OPEN = "open", _("open")
+    UNDER_REVIEW = "under_review", _("under review")
+    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED_WITH_CHANGES = "accepted_changes", _("accepted with changes")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+ACCEPTED_STATES = (ProposalState.ACCEPTED, ProposalState.ACCEPTED_WITH_CHANGES)
+
+
+class Proposal(VersionedModel):
+    """An office's proposed change to an item of the published model (or a new item): the
+    item's fields as they would read, against the published content they were written from
+    (`base_content`, empty for a new item), with the office's reason. Revised by its office
+    while open; decided by the network; merged into the draft, then published."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
+    code = models.SlugField(_("code"), max_length=CODE_MAX_LENGTH)
+    is_new = models.BooleanField(default=False)
+    base_version = models.ForeignKey(
+        NetworkVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    base_content = models.JSONField(default=dict, blank=True)
+    content = models.JSONField()
+    reason = models.TextField(_("why"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=ProposalState.choices, default=ProposalState.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("the network's reason"), blank=True)
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_in = models.ForeignKey(
+        NetworkVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=ProposalState.DECLINED) | ~Q(decision_note=""),
+                name="catalogue_proposal_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_at__isnull=True)
+                | Q(state__in=[s.value for s in ACCEPTED_STATES]),
+                name="catalogue_proposal_merged_once_accepted",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "kind", "code"], name="catalogue_proposal_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}:{self.kind}:{self.code}"
+
+
+class ProposalRevision(models.Model):
+    """Each version of a proposal its office wrote: the first, then every revision."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    reason = models.TextField()
+    saved_at = models.DateTimeField(auto_now_add=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="catalogue_proposal_revision_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} r{self.number}"
+
+
+class ProposalEvidence(models.Model):
+    """What backs a proposal: a note, a link or a file (checked by its content)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="evidence")
+    note = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to="proposals/%Y/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(note="") | ~Q(url="") | ~Q(file=""),
+                name="catalogue_proposal_evidence_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} evidence {self.pk}"
+
+
+class ProposalComment(models.Model):
+    """An office's word on a proposal (plain text or safe Markdown), written by its staff."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} comment {self.pk}"
+
+
+class ProposalSupport(models.Model):
+    """One office backs a proposal: one support per office, whoever of its staff gives it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="+")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["given_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "office"], name="catalogue_one_support_per_office"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} supported by {self.office_id}"
+
+
+class ProposalNotice(models.Model):
+    """A change a person is told about, in the app (until read) and by e-mail (sent once by
+    a job): a proposal's new state, or the version that took it up published."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_notices"
+    )
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notices")
+    event = models.CharField(max_length=30)  # a state, or "published"
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="catalogue_notice_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event}"
+
+
+class ConsultationRound(TimeStampedModel):
+    """The network asks every office about items of the draft: between two dates, with its
+    questions; the items' content as they stood when the round opened."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    questions = models.TextField(_("questions"))
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("closes"))
+    items = models.JSONField(default=list)  # [{"kind", "code", "content"}], as opened
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="catalogue_round_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Stance(models.TextChoices):
+    AGREE = "agree", _("agree")
+    AGREE_WITH_CHANGES = "agree_changes", _("agree with changes")
+    DISAGREE = "disagree", _("disagree")
+
+
+class ConsultationAnswer(models.Model):
+    """An office's answer to a round, once: a stance and a comment per item."""
+
+    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="answers")
+    office = models.ForeignKey("network.Office", on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now_add=True)
+    items = models.JSONField()  # {"kind:code": {"stance": …, "comment": …}}
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "office"], name="catalogue_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.office_id}"

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from oae.cases.files import checked_upload
 from oae.common.concurrency import save_with_version
+from oae.common.files import checked_upload
 from oae.network.models import Municipality, Office
 from oae.opening import facts, playbook, selectors
 from oae.opening.models import (

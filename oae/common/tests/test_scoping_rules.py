@@ -31,10 +31,15 @@ A, B, AB = frozenset("A"), frozenset("B"), frozenset("AB")
 NOWHERE = frozenset()
 
 # Office staff: the office's page, the municipalities and the office's own figures.
-_OFFICE_READS = (Action.VIEW_OFFICE, Action.VIEW_MUNICIPALITIES, Action.VIEW_REPORTS)
+_OFFICE_READS = (
+    Action.VIEW_OFFICE,
+    Action.VIEW_MUNICIPALITIES,
+    Action.VIEW_REPORTS,
+    Action.VIEW_PROPOSALS,  # the offices' proposals to the model and the consultation rounds
+)
 # Serving clients: their records and their cases.
 _CLIENT_WORK = (Action.VIEW_PEOPLE, Action.EDIT_PEOPLE, Action.VIEW_CASES, Action.EDIT_CASES)
-_ADVISOR = (*_OFFICE_READS, *_CLIENT_WORK)
+_ADVISOR = (*_OFFICE_READS, *_CLIENT_WORK, Action.PROPOSE_CHANGE)
 _MANAGER = (
     *_ADVISOR,
     Action.EDIT_OFFICE,
@@ -42,6 +47,7 @@ _MANAGER = (
     Action.ADAPT_CATALOGUE,
     Action.MERGE_PEOPLE,
     Action.VIEW_OPENING,  # their office's opening path and yearly reviews
+    Action.ANSWER_CONSULTATION,  # the office's answer to a round on the draft
 )
 _READ_ONLY = (*_OFFICE_READS, Action.VIEW_PEOPLE, Action.VIEW_CASES)
 
@@ -68,6 +74,7 @@ MAY: dict[str, dict[Action, object]] = {
             Action.VIEW_OPENING,
             Action.EDIT_OPENING,
             Action.MANAGE_TRAINING,
+            Action.VIEW_PROPOSALS,  # but proposes and answers for no office
         )
     },
     "auditor": {
@@ -80,6 +87,7 @@ MAY: dict[str, dict[Action, object]] = {
             Action.VIEW_NETWORK_MODEL,
             Action.VIEW_NETWORK_REPORTS,
             Action.VIEW_OPENING,
+            Action.VIEW_PROPOSALS,
         )
     },
     "manager_a": dict.fromkeys(_MANAGER, A),
@@ -91,6 +99,7 @@ MAY: dict[str, dict[Action, object]] = {
         Action.VIEW_OFFICE: AB,
         Action.VIEW_MUNICIPALITIES: AB,
         Action.VIEW_REPORTS: AB,
+        Action.VIEW_PROPOSALS: AB,
         Action.VIEW_PEOPLE: AB,
         Action.VIEW_CASES: AB,
         Action.EDIT_PEOPLE: A,
@@ -100,6 +109,8 @@ MAY: dict[str, dict[Action, object]] = {
         Action.ADAPT_CATALOGUE: A,
         Action.MERGE_PEOPLE: A,
         Action.VIEW_OPENING: A,
+        Action.PROPOSE_CHANGE: A,
+        Action.ANSWER_CONSULTATION: A,
     },
     # Was manager of A (membership ended), still advises in B: only B's advisor rights.
     "left_a": dict.fromkeys(_ADVISOR, B),
@@ -228,6 +239,7 @@ READS = {
     Action.VIEW_PEOPLE,
     Action.VIEW_CASES,
     Action.VIEW_OPENING,
+    Action.VIEW_PROPOSALS,
 }
 CHANGES = {
     Action.CREATE_OFFICE,
@@ -243,6 +255,8 @@ CHANGES = {
     Action.MANAGE_REPORTS,
     Action.EDIT_OPENING,
     Action.MANAGE_TRAINING,
+    Action.PROPOSE_CHANGE,
+    Action.ANSWER_CONSULTATION,
 }
 CLIENTS_DATA = {Action.VIEW_PEOPLE, Action.VIEW_CASES}
 
