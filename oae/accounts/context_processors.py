@@ -26,6 +26,7 @@ def navigation(request) -> dict:
             "people": can(user, Action.VIEW_PEOPLE),
             "cases": can(user, Action.VIEW_CASES),
             "reports": can(user, Action.VIEW_REPORTS),
+            "proposals": can(user, Action.VIEW_PROPOSALS),
             # A council officer follows a path without being staff (staff pay no query here).
             "opening": can(user, Action.VIEW_OPENING) or (not staff and follows_a_path(user)),
             # An office's staff start from their day; network-wide roles from the offices.

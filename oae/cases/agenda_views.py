@@ -16,7 +16,6 @@ from oae.cases.access import (
     client_named,
     get_appointment_or_404,
 )
-from oae.cases.feedback import refusals_as_messages, refusals_on_form
 from oae.cases.forms import (
     AgendaQueryForm,
     AppointmentForm,
@@ -25,6 +24,7 @@ from oae.cases.forms import (
     ClientQueryForm,
     SlotFormSet,
 )
+from oae.common.feedback import refusals_as_messages, refusals_on_form
 from oae.common.input import parsed
 from oae.privacy.services import list_read_logged
 from oae.scoping import Action, office_to_act_for, require, staff_required

@@ -11,9 +11,9 @@ from oae.cases.access import (
     get_case_or_404,
     get_referral_received_or_404,
 )
-from oae.cases.feedback import refusals_as_messages, refusals_on_form
 from oae.cases.forms import ReferralAnswerForm, ReferralForm, ReferralInboxForm
 from oae.cases.models import Referral, ReferralStatus
+from oae.common.feedback import refusals_as_messages, refusals_on_form
 from oae.common.input import parsed
 from oae.privacy.services import list_read_logged
 from oae.scoping import Action, require, staff_required

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from oae.cases import selectors, services
 from oae.cases.access import client_named, get_case_child_or_404, get_case_or_404
-from oae.cases.feedback import refusals_as_messages, refusals_on_form, report_invalid_form
 from oae.cases.forms import (
     AttachmentForm,
     CaseFilterForm,
@@ -30,6 +29,7 @@ from oae.cases.forms import (
     case_filters,
 )
 from oae.cases.models import Attachment, CaseState, Outcome, Task
+from oae.common.feedback import refusals_as_messages, refusals_on_form, report_invalid_form
 from oae.common.input import parsed
 from oae.privacy.services import list_read_logged
 from oae.scoping import Action, office_to_act_for, require, staff_required

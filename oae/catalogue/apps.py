@@ -14,9 +14,8 @@ class CatalogueConfig(AppConfig):
         converters.register()
 
         # Imported once apps are ready: the registry needs the models.
-        from oae.privacy.registry import exempt_from_personal_data
-
         from oae.catalogue import models
+        from oae.privacy.registry import exempt_from_personal_data
 
         codesign = {
             models.Proposal,

@@ -74,6 +74,7 @@ def office_item(request, public_id, kind, code):
         "kind_label": KIND_LABELS[Kind(kind)],
         "fields": presenters.shown_fields(kind, item.content, language, lookups),
         "can_adapt": can(request.user, Action.ADAPT_CATALOGUE, office),
+        "can_propose": can(request.user, Action.PROPOSE_CHANGE, office),
         "variant": _variant(office, kind, code),
     }
     return render(request, "catalogue/office_item.html", context)

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from oae.catalogue import content as content_lib
+from oae.catalogue import notices
 from oae.catalogue.models import (
     Category,
     DraftItem,
@@ -16,6 +17,7 @@ from oae.catalogue.models import (
     NetworkVersion,
     OfficeItem,
     ProcedureVariant,
+    Proposal,
     PublishedItem,
     Resource,
     ResourceFile,
@@ -23,6 +25,7 @@ from oae.catalogue.models import (
 from oae.catalogue.schema import Kind, Problem, overridable_fields
 from oae.catalogue.search import search_index_office
 from oae.catalogue.selectors import latest_version, office_update_changes
+from oae.catalogue.tasks import notices_queue
 from oae.common.concurrency import EditConflict, save_with_version
 from oae.privacy.services import audit_record
 
@@ -175,11 +178,17 @@ def network_publish(*, actor, changelog: str) -> NetworkVersion:
     # One publication at a time: the row lock serialises concurrent publishers.
     list(DraftItem.objects.select_for_update().values_list("pk", flat=True))
     number = (NetworkVersion.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+    taken = list(
+        Proposal.objects.filter(merged_at__isnull=False, published_in__isnull=True)
+        .select_related("office")
+        .order_by("merged_at")
+    )
+    changelog = _changelog_with_proposals(changelog.strip(), taken)
     try:
         with transaction.atomic():
             version = NetworkVersion.objects.create(
                 number=number,
-                changelog=changelog.strip(),
+                changelog=changelog,
                 published_by=actor if getattr(actor, "pk", None) else None,
             )
     except IntegrityError as error:
@@ -192,9 +201,34 @@ def network_publish(*, actor, changelog: str) -> NetworkVersion:
         action="catalogue.version.publish",
         actor=actor,
         target=version,
-        details={"number": number, "items": version.items.count()},
+        details={
+            "number": number,
+            "items": version.items.count(),
+            "proposals": [str(proposal.public_id) for proposal in taken],
+        },
     )
+    Proposal.objects.filter(pk__in=[p.pk for p in taken]).update(published_in=version)
+    for proposal in taken:
+        proposal.published_in = version
+        notices_queue(notices.notices_create(proposal, notices.PUBLISHED))
     return version
+
+
+def _changelog_with_proposals(changelog: str, taken: list[Proposal]) -> str:
+    """The coordinator's words, then a line for each office's proposal the version takes up
+    (in the network's language, as the changelog is written)."""
+    if not taken:
+        return changelog
+    lines = [
+        "- "
+        + _("“%(title)s”, proposed by %(office)s")
+        % {
+            "title": content_lib.title(p.kind, p.content, "ca") or p.code,
+            "office": p.office.name,
+        }
+        for p in taken
+    ]
+    return "\n\n".join([changelog, _("Proposals of the offices taken up:"), "\n".join(lines)])
 
 
 # Office adaptation ---------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from oae.catalogue import office_views, views
+from oae.catalogue import consultation_views, office_views, proposal_views, views
 
 app_name = "catalogue"
 
 _ITEM = "<kind:kind>/<slug:code>/"
 _OFFICE = "offices/<uuid:public_id>/catalogue/"
+_PROPOSAL = "catalogue/proposals/<uuid:public_id>/"
 
 urlpatterns = [
     # The network model (coordinators edit; auditors read).
@@ -24,6 +25,43 @@ urlpatterns = [
         "catalogue/resources/<slug:code>/files/<number:number>/",
         views.resource_download,
         name="resource_download",
+    ),
+    # Co-design: offices' proposals to the model (proposal_views.py).
+    path("catalogue/proposals/", proposal_views.proposal_list, name="proposals"),
+    path("catalogue/proposals/notices/", proposal_views.proposal_notices, name="proposal_notices"),
+    path(
+        "catalogue/proposals/new/<kind:kind>/",
+        proposal_views.proposal_new_item,
+        name="proposal_new_item",
+    ),
+    path("catalogue/proposals/new/" + _ITEM, proposal_views.proposal_new, name="proposal_new"),
+    path(_PROPOSAL, proposal_views.proposal_detail, name="proposal"),
+    path(_PROPOSAL + "revise/", proposal_views.proposal_revise, name="proposal_revise"),
+    path(_PROPOSAL + "comment/", proposal_views.proposal_comment, name="proposal_comment"),
+    path(_PROPOSAL + "support/", proposal_views.proposal_support, name="proposal_support"),
+    path(_PROPOSAL + "unsupport/", proposal_views.proposal_unsupport, name="proposal_unsupport"),
+    path(_PROPOSAL + "evidence/", proposal_views.proposal_evidence, name="proposal_evidence"),
+    path(
+        _PROPOSAL + "evidence/<int:evidence_id>/",
+        proposal_views.proposal_evidence_file,
+        name="proposal_evidence_file",
+    ),
+    path(_PROPOSAL + "withdraw/", proposal_views.proposal_withdraw, name="proposal_withdraw"),
+    path(_PROPOSAL + "decide/", proposal_views.proposal_decide, name="proposal_decide"),
+    path(_PROPOSAL + "merge/", proposal_views.proposal_merge, name="proposal_merge"),
+    # Co-design: consultation rounds on items of the draft (consultation_views.py).
+    path("catalogue/rounds/", consultation_views.round_list, name="rounds"),
+    path("catalogue/rounds/new/", consultation_views.round_new, name="round_new"),
+    path("catalogue/rounds/<uuid:public_id>/", consultation_views.round_detail, name="round"),
+    path(
+        "catalogue/rounds/<uuid:public_id>/answer/",
+        consultation_views.round_answer,
+        name="round_answer",
+    ),
+    path(
+        "catalogue/rounds/<uuid:public_id>/export.<tableformat:file_format>",
+        consultation_views.round_export,
+        name="round_export",
     ),
     path("catalogue/<kind:kind>/new/", views.item_create, name="item_create"),
     path("catalogue/" + _ITEM, views.item_edit, name="item_edit"),
@@ -48,4 +86,9 @@ urlpatterns = [
     path(_OFFICE + _ITEM, office_views.office_item, name="office_item"),
     path(_OFFICE + _ITEM + "adapt/", office_views.office_item_adapt, name="office_item_adapt"),
     path(_OFFICE + _ITEM + "toggle/", office_views.office_item_toggle, name="office_item_toggle"),
+    path(
+        _OFFICE + _ITEM + "propose/",
+        proposal_views.proposal_from_override,
+        name="office_item_propose",
+    ),
 ]

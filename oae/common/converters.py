@@ -46,6 +46,12 @@ class DocumentKindConverter(_Converter):
     regex = "pdf|xlsx"
 
 
+class TableFormatConverter(_Converter):
+    """The format of a downloaded table (`oae.common.exports`), from its file name's ending."""
+
+    regex = "csv|xlsx"
+
+
 def register() -> None:
     for name, converter in {
         "number": NumberConverter,
@@ -53,5 +59,6 @@ def register() -> None:
         "ine": IneConverter,
         "token": TokenConverter,
         "document": DocumentKindConverter,
+        "tableformat": TableFormatConverter,
     }.items():
         register_converter(converter, name)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from oae.cases.feedback import refusals_as_messages, refusals_on_form
 from oae.common.concurrency import EditConflict
+from oae.common.feedback import refusals_as_messages, refusals_on_form
 from oae.common.input import QueryForm, parsed
 from oae.opening import access, facts, playbook, selectors, services
 from oae.opening.forms import PlaybookItemForm, PublishForm, RemoveItemForm, StageForm, StallForm

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oae.cases.feedback import refusals_as_messages, refusals_on_form
+from oae.common.feedback import refusals_as_messages, refusals_on_form
 from oae.opening import access, selectors, services
 from oae.opening.forms import (
     ActionDoneForm,

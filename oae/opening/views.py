@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oae.cases.feedback import refusals_as_messages, refusals_on_form
+from oae.common.feedback import refusals_as_messages, refusals_on_form
 from oae.common.input import parsed
 from oae.opening import access, contacts, reminders, selectors, services
 from oae.opening.forms import (

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from oae.cases.feedback import refusals_on_form
+from oae.common.feedback import refusals_on_form
 from oae.scoping import Action, require, staff_required
 from oae.training import access, certificates, credentials
 from oae.training.forms import CredentialCheckForm, RevokeForm
@@ -19,8 +20,9 @@ from oae.training.selectors import certificate_by_public_id
 
 
 def _filename(certificate, extension: str) -> str:
+    """ "certificat-induction-1a2b3c4d.pdf": named in the reader's language, as the page is."""
     short_id = str(certificate.public_id)[:8]
-    return f"certificate-{certificate.facts['module_code']}-{short_id}.{extension}"
+    return f"{slugify(_('Certificate'))}-{certificate.facts['module_code']}-{short_id}.{extension}"
 
 
 @staff_required

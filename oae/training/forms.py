@@ -86,8 +86,13 @@ class CredentialCheckForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("credential") or "").strip() and not data.get("file"):
+        if "file" in self.errors:
+            return data  # said on the file already
+        pasted, chosen = (data.get("credential") or "").strip(), data.get("file")
+        if not pasted and not chosen:
             raise forms.ValidationError(_("Paste the credential or choose its file."))
+        if pasted and chosen:
+            raise forms.ValidationError(_("Give the credential's text or its file, not both."))
         return data
 
     def token(self) -> str:

@@ -9,18 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 from oae.common.concurrency import VersionedForm, VersionField
 from oae.training.models import PROFILE_FIELDS
-from oae.training.profiles import FIELD_LABELS, LANGUAGES, TEXT_MAX_LENGTH
+from oae.training.profiles import FIELD_LABELS, LANGUAGES
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def _text_field(label, rows: int, **kwargs) -> forms.CharField:
     # Not required here: the service says what is missing, once, in the same words as the API.
+    # No length here either: the browser sends each line break as two characters, so a text
+    # the service keeps (at most TEXT_MAX_LENGTH once its lines end in one) would be refused
+    # in other words; and a box that cuts a pasted text short loses what was typed. The
+    # service refuses a text too long with its reason, and the box keeps it to shorten.
     return forms.CharField(
         label=label,
         required=False,
         strip=False,  # the service cleans the text: lines stay as they were typed
-        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": rows}),
         **kwargs,
     )

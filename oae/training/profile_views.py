@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oae.cases.feedback import refusals_on_form, report_refusal
 from oae.common.concurrency import EditConflict
+from oae.common.feedback import refusals_on_form, report_refusal
 from oae.scoping import Action, require, staff_required
 from oae.training import profiles
 from oae.training.profile_forms import JobProfileForm, OfficeProfileForm, SettleForm

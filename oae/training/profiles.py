@@ -471,8 +471,15 @@ def profile_pdf(*, adaptation: OfficeJobProfile, language: str) -> bytes:
     return HTML(string=html).write_pdf(pdf_tags=True)
 
 
+def _file_words(text: str) -> str:
+    # "tècnic/a" → "tecnic-a", "d'oficina" → "d-oficina": a slash or an apostrophe ends a
+    # word, it is not a letter to drop ("doficina")
+    for mark in "/'’":
+        text = text.replace(mark, " ")
+    return slugify(text)
+
+
 def pdf_file_name(adaptation: OfficeJobProfile, language: str) -> str:
     with translation.override(language):
         title = job_title(adaptation.profile.role)
-    # "tècnic/a" → "tecnic-a": a slash is a word's end, not a letter to drop
-    return f"{slugify(title.replace('/', ' '))}-{slugify(adaptation.office.name)}.pdf"
+    return f"{_file_words(title)}-{_file_words(adaptation.office.name)}.pdf"

@@ -1,7 +1,10 @@
 """Forms of the staffing plan's pages: the day a plan is read for, a position of the plan and
 the post a member of staff holds. Ranges are the services' to refuse, with their reasons."""
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from oae.common.input import DayField, QueryForm
@@ -10,8 +13,35 @@ from oae.network.models import JOB_OF_OFFICE_ROLE, JobRole
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _fte_input(highest: str) -> forms.NumberInput:
-    return forms.NumberInput(attrs={"step": "0.05", "min": "0.05", "max": highest})
+class FteField(forms.DecimalField):
+    """A share of full-time posts as people type it: 1.5 or 1,5 (the comma is the decimal mark
+    in Catalan and Spanish, whatever the browser's language), shown in the reader's notation.
+    A text box, not a number box: a browser's number box drops what it cannot read, so "1,5"
+    could reach the server as "15" (accepted: a plan may need 15 posts) and "abc" as nothing."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+def _job_choices() -> list[tuple[str, str]]:
+    """The jobs as a list offers them: "Advisor" (a sentence writes "advisor")."""
+    return [(value, capfirst(label)) for value, label in JobRole.choices]
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """1.00 → 1, 0.50 → 0.5: a share as the plan's pages write it."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 class StaffingQueryForm(QueryForm):
@@ -21,20 +51,18 @@ class StaffingQueryForm(QueryForm):
 
 
 class PositionForm(forms.Form):
-    job_role = forms.ChoiceField(label=_("Job"), choices=JobRole.choices)
-    fte = forms.DecimalField(
+    job_role = forms.ChoiceField(label=_("Job"), choices=_job_choices)
+    fte = FteField(
         label=_("Full-time posts needed"),
         help_text=_("From 0.05 to 50: 1.5 is one full-time post and one half-time."),
-        widget=_fte_input("50"),
     )
 
 
 class MembershipPostForm(forms.Form):
     job_role = forms.ChoiceField(label=_("Job"), required=False)
-    fte = forms.DecimalField(
+    fte = FteField(
         label=_("Share of a full-time post"),
         help_text=_("From 0.05 to 1: 0.5 is half-time."),
-        widget=_fte_input("1"),
     )
     starts_on = DayField(label=_("In post from"), widget=DATE_INPUT, help_text=_("Optional."))
     ends_on = DayField(label=_("In post until"), widget=DATE_INPUT, help_text=_("Optional."))
@@ -44,7 +72,7 @@ class MembershipPostForm(forms.Form):
             "initial",
             {
                 "job_role": membership.job_role,
-                "fte": membership.fte,
+                "fte": _plain(membership.fte),
                 "starts_on": membership.starts_on,
                 "ends_on": membership.ends_on,
             },
@@ -53,5 +81,5 @@ class MembershipPostForm(forms.Form):
         as_role = JobRole(JOB_OF_OFFICE_ROLE[membership.role]).label
         self.fields["job_role"].choices = [
             ("", _("As their access role: %(job)s") % {"job": as_role}),
-            *JobRole.choices,
+            *_job_choices(),
         ]

@@ -13,10 +13,11 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
-from oae.cases.feedback import refusals_on_form
+from oae.common.feedback import refusals_on_form
 from oae.common.input import parsed
 from oae.network.models import JobRole
 from oae.scoping import staff_required
@@ -83,12 +84,17 @@ def office_plan(request, public_id):
     return _plan_page(request, access.get_staffing_office_or_404(request.user, public_id))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staffing_required
 def position_save(request, public_id):
     """Add a job to the plan or change its posts; sent wrong, the plan again with the form's
-    reasons."""
+    reasons. The plan shown then has this address: read again (a reload, the plan's day or
+    the language changed) it is the plan itself."""
     office = _editable_office(request, public_id)
+    if request.method != "POST":
+        day = parsed(StaffingQueryForm, request.GET)["on"]
+        query = f"?{urlencode({'on': day.isoformat()})}" if day else ""
+        return redirect(_plan_url(office) + query)
     form = PositionForm(request.POST)
     if form.is_valid():
         with refusals_on_form(form):
@@ -115,7 +121,7 @@ def position_remove(request, public_id, job: str):
     messages.success(
         request,
         _("%(job)s is no longer in the plan; the people in that job stay in post.")
-        % {"job": JobRole(job).label},
+        % {"job": capfirst(JobRole(job).label)},
     )
     return redirect(_plan_url(office))
 

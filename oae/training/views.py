@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from oae.cases.feedback import refusals_as_messages, refusals_on_form
+from oae.common.feedback import refusals_as_messages, refusals_on_form
 from oae.network.models import JobRole
 from oae.scoping import Action, active_memberships, require, staff_required
 from oae.training import access, selectors, services

@@ -17,6 +17,7 @@ from oae.accounts.models import NetworkRole
 from oae.privacy.models import AuditEvent
 from oae.testing.factories import TEST_PASSWORD, UserFactory
 from oae.testing.mfa import current_code, enrol_totp
+from oae.training.credentials import new_key_json
 
 LOGIN = "/accounts/login/"
 ROOT = Path(__file__).resolve().parents[3]
@@ -175,6 +176,7 @@ def _production_env() -> dict:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "oae.example.org",
             "REDIS_URL": "redis://127.0.0.1:6379/15",
+            "CREDENTIAL_SIGNING_KEY": new_key_json(),
             "DATABASE_URL": "sqlite:////tmp/oae-deploy-check.sqlite3",
         }
     )

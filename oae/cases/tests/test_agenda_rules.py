@@ -6,13 +6,11 @@ calendar address; and double booking on both databases (the service refuses befo
 on PostgreSQL the exclusion constraint refuses what slips past it, with the same message)."""
 
 import datetime
-import threading
-import time
 import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from oae.cases import agenda
 from oae.cases.models import Appointment, AvailabilityException, AvailabilitySlot, CalendarFeed
 from oae.network.models import OfficeRole, OpeningPeriod
 from oae.privacy.models import AuditEvent
+from oae.testing.concurrency import in_a_transaction_held_until_another_waits, postgresql_only
 from oae.testing.factories import MembershipFactory
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
@@ -1051,48 +1050,6 @@ def test_renewing_the_calendar_address_on_the_page_ends_the_old_one(client_for, 
 
 # PostgreSQL: two connections at once ----------------------------------------------------------
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs two real connections (PostgreSQL in CI)"
-)
-
-
-def _another_connection_waits(timeout: float = 10.0) -> bool:
-    """Whether another connection to this database comes to wait for a lock within `timeout`
-    (this connection's snapshot of the server's activity is cleared at every look)."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.02)
-    return False
-
-
-def _in_a_transaction_held_until_another_waits(write) -> tuple[threading.Thread, list[bool]]:
-    """Run `write` in another connection's transaction, committed only once this test's own
-    connection waits for it. Returns when `write` is done (uncommitted)."""
-    written, waited = threading.Event(), []
-
-    def hold():
-        try:
-            with transaction.atomic():
-                write()
-                written.set()
-                waited.append(_another_connection_waits())
-        finally:
-            written.set()
-            connections.close_all()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert written.wait(10)
-    return thread, waited
-
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
@@ -1100,7 +1057,7 @@ def test_a_booking_made_meanwhile_is_waited_for_and_refused_by_the_service(advis
     """The row lock on the advisor: the second booking waits for the first to commit, then the
     service's own check refuses it (without the lock the constraint would, after a write)."""
     starts = _at(_ahead(1), 10)
-    thread, waited = _in_a_transaction_held_until_another_waits(
+    thread, waited = in_a_transaction_held_until_another_waits(
         lambda: _book(advisor, office_a, starts, starts + _minutes(60))
     )
     with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as refused:
@@ -1123,7 +1080,7 @@ def test_a_booking_the_service_could_not_see_is_refused_by_the_database_with_the
     day = _ahead(1)
     moved = _book(advisor, office_a, _at(day, 15), _at(day, 16))
     client = client_for("advisor_a")
-    thread, waited = _in_a_transaction_held_until_another_waits(
+    thread, waited = in_a_transaction_held_until_another_waits(
         lambda: Appointment.objects.filter(pk=moved.pk).update(
             starts_at=_at(day, 10), ends_at=_at(day, 11)
         )

@@ -98,7 +98,7 @@ def test_closing_and_reopening_through_the_page(client_for, case_a):
         {"reason": "Torna", "version": case_a.lock_version - 1},
         follow=True,
     )
-    assert "changed this case meanwhile" in stale.content.decode()
+    assert "changed this meanwhile" in stale.content.decode()
     client.post(
         reverse("cases:reopen", args=[case_a.public_id]),
         {"reason": "Torna", "version": case_a.lock_version},

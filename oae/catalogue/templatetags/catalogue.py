@@ -49,3 +49,9 @@ def field_changes(change, titles=None):
         content_lib.current_language(),
         titles,
     )
+
+
+@register.filter
+def markdown_safe(source):
+    """Plain text or Markdown from a person, as HTML with only harmless tags kept."""
+    return content_lib.render_markdown(source)

@@ -31,6 +31,8 @@ CLIENT_WRITE = (302, 403, 403, 200, 200, 200, 403, 403)
 CASE_A_READ = (302, 403, 200, 200, 200, 404, 403, 403)
 CITIZEN_OWN = (302, 200, 404, 404, 404, 404, 404, 404)  # a citizen's own kept result
 CERTIFICATE = (302, 403, 404, 200, 200, 404, 404, 200)  # office A's advisor's certificate
+PROPOSE = (302, 403, 403, 200, 200, 200, 403, 403)  # an office's managers and advisors
+PROPOSAL_A = (302, 403, 403, 200, 200, 404, 403, 403)  # office A's own proposal
 # Opening paths: coordinators and auditors every municipality's; office A's manager office A's
 # path (with its agreements, evidence and reviews). Staff who follow no path (advisors,
 # read-only staff) are refused every opening page (403), as citizens are.
@@ -44,6 +46,9 @@ STAFFING_A = (302, 403, 403, 403, 200, 403, 200, 200)
 STAFFING_B = (302, 403, 403, 403, 404, 403, 200, 200)
 STAFFING_EDIT_A = (302, 403, 403, 403, 200, 403, 403, 200)
 STAFFING_EDIT_B = (302, 403, 403, 403, 404, 403, 403, 200)
+# A consultation round: every member of staff and the auditor read it; an office's managers
+# answer it for their office (office A's, while it is open and A has not answered).
+ROUND_ANSWER_A = (302, 403, 403, 403, 200, 403, 403, 403)
 
 
 def _ids(ctx):
@@ -94,6 +99,9 @@ def _ids(ctx):
         "attended_a": ctx["attended_a"].public_id,
         "certificate_a": ctx["certificate_a"].public_id,
         "module": "induction",
+        "round": ctx["round"].public_id,
+        "proposal_a": ctx["proposal_a"].public_id,
+        "proposal_evidence_a": ctx["proposal_evidence_a"].pk,
     }
 
 
@@ -277,6 +285,90 @@ MATRIX = {
             _url("catalogue:office_item_toggle", public_id="a", kind="service", code="crear"),
             POST_ONLY,
         )
+    ],
+    # Proposals to the model (catalogue/proposal_views.py): every member of staff reads them;
+    # an office's managers and advisors propose; office A's revise and withdraw its own; the
+    # coordinator decides and merges.
+    "catalogue:proposals": [("proposals", _url("catalogue:proposals"), STAFF_PAGE)],
+    "catalogue:proposal_notices": [
+        ("proposal notices", _url("catalogue:proposal_notices"), STAFF_PAGE)
+    ],
+    "catalogue:proposal_new": [
+        (
+            "proposal new",
+            _url("catalogue:proposal_new", kind="service", code="crear"),
+            PROPOSE,
+        )
+    ],
+    "catalogue:proposal_new_item": [
+        ("proposal new item", _url("catalogue:proposal_new_item", kind="service"), PROPOSE)
+    ],
+    "catalogue:proposal": [
+        ("proposal", _url("catalogue:proposal", public_id="proposal_a"), STAFF_PAGE)
+    ],
+    "catalogue:proposal_revise": [
+        ("proposal revise", _url("catalogue:proposal_revise", public_id="proposal_a"), PROPOSAL_A)
+    ],
+    "catalogue:proposal_withdraw": [
+        (
+            "proposal withdraw",
+            _url("catalogue:proposal_withdraw", public_id="proposal_a"),
+            PROPOSAL_A,
+        )
+    ],
+    "catalogue:proposal_merge": [
+        (
+            "proposal merge",
+            _url("catalogue:proposal_merge", public_id="proposal_a"),
+            COORDINATOR_ONLY,
+        )
+    ],
+    "catalogue:proposal_evidence_file": [
+        (
+            "proposal evidence file",
+            _url(
+                "catalogue:proposal_evidence_file",
+                public_id="proposal_a",
+                evidence_id="proposal_evidence_a",
+            ),
+            STAFF_PAGE,
+        )
+    ],
+    **{
+        f"catalogue:{name}": [(name, _url(f"catalogue:{name}", public_id="proposal_a"), POST_ONLY)]
+        for name in (
+            "proposal_comment",
+            "proposal_support",
+            "proposal_unsupport",
+            "proposal_evidence",
+            "proposal_decide",
+        )
+    },
+    "catalogue:office_item_propose": [
+        (
+            "office item propose",
+            _url("catalogue:office_item_propose", public_id="a", kind="service", code="crear"),
+            POST_ONLY,
+        )
+    ],
+    # Consultation rounds (catalogue/consultation_views.py).
+    "catalogue:rounds": [("rounds", _url("catalogue:rounds"), STAFF_PAGE)],
+    "catalogue:round_new": [("round_new", _url("catalogue:round_new"), COORDINATOR_ONLY)],
+    "catalogue:round": [("round", _url("catalogue:round", public_id="round"), STAFF_PAGE)],
+    "catalogue:round_answer": [
+        ("round_answer", _url("catalogue:round_answer", public_id="round"), ROUND_ANSWER_A)
+    ],
+    "catalogue:round_export": [
+        (
+            "round_export csv",
+            _url("catalogue:round_export", public_id="round", file_format="csv"),
+            STAFF_PAGE,
+        ),
+        (
+            "round_export xlsx",
+            _url("catalogue:round_export", public_id="round", file_format="xlsx"),
+            STAFF_PAGE,
+        ),
     ],
     # Public catalogue and procedures: no sign-in.
     "public_catalogue:office": [
@@ -685,7 +777,12 @@ MATRIX = {
         ("staffing B", _url("training:staffing_office", public_id="b"), STAFFING_B),
     ],
     "training:position_save": [
-        ("position save", _url("training:position_save", public_id="a"), POST_ONLY)
+        # Opened (a reload of a refused form), it leads back to the plan.
+        (
+            "position save",
+            _url("training:position_save", public_id="a"),
+            (302, 403, 403, 403, 302, 403, 403, 302),
+        )
     ],
     "training:position_remove": [
         (
@@ -891,6 +988,51 @@ def _catalogue(office_a, office_b):
     services.resource_file_add(
         actor=None, resource=resource, upload=SimpleUploadedFile("pla.txt", b"pla d'empresa")
     )
+
+
+def _proposals(people, office_a) -> dict:
+    """An open proposal of office A to reword the service "crear", with a file as evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oae.catalogue import proposals
+    from oae.catalogue.models import PublishedItem
+
+    published = PublishedItem.objects.get(kind="service", code="crear").content
+    proposal = proposals.proposal_create(
+        actor=people["manager_a"],
+        office=office_a,
+        kind="service",
+        code="crear",
+        content=proposals._only_network_fields("service", published)
+        | {"name": {"ca": "Crea la teva empresa", "es": "", "en": ""}},
+        reason="Més clar",
+    )
+    evidence = proposals.proposal_evidence_add(
+        actor=people["manager_a"],
+        proposal=proposal,
+        upload=SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n%\xe2\xe3\n", "application/pdf"),
+    )
+    return {"proposal_a": proposal, "proposal_evidence_a": evidence}
+
+
+def _consultation(people) -> dict:
+    """A round open today on a service and a procedure of the draft, not answered yet."""
+    import datetime
+
+    from django.utils import timezone
+
+    from oae.catalogue import consultation
+
+    today = timezone.localdate()
+    opened = consultation.round_open(
+        actor=people["coordinator"],
+        title="Consulta",
+        questions="D'acord?",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=14),
+        item_keys=[("service", "crear"), ("procedure", "alta-censal")],
+    )
+    return {"round": opened}
 
 
 def _clients(office):
@@ -1161,6 +1303,8 @@ def ctx(people, office_a, office_b):
         **_opening(people, office_a, office_b),
         **_training(people),
         **_staffing(office_a, office_b),
+        **_consultation(people),
+        **_proposals(people, office_a),
     }
 
 

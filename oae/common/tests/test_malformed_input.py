@@ -76,6 +76,7 @@ _PATH_VALUES = {
     "ine": ["00000", "99999"],
     "token": ["x", "a" * 200, "a:b.c"],
     "document": ["pdf", "xlsx"],
+    "tableformat": ["csv", "xlsx"],
     "kind": ["service", "procedure", "process", "guide"],  # oae/catalogue/converters.py
 }
 # Whose walk opens each URL: the first of these who gets past its door (not signed in, not

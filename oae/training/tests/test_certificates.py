@@ -6,6 +6,7 @@ manager and coordinators download it, others get a 404; only coordinators revoke
 reason."""
 
 import base64
+import datetime
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from jwcrypto import jwk, jws
 from pypdf import PdfReader
 
@@ -73,7 +75,8 @@ def test_passing_issues_a_certificate_of_the_facts(certificate, people):
         ("OAE5", 2),
         ("EC3.4", 2),
     }
-    assert facts["completed_on"] == certificate.issued_at.date().isoformat()
+    # the day in the network's time zone (the UTC date is the day before until 1 or 2 a.m.)
+    assert facts["completed_on"] == timezone.localdate(certificate.issued_at).isoformat()
     assert facts["issuer"] == "Xarxa OAE"
     assert AuditEvent.objects.filter(action="training.certificate.issue").count() == 1
 
@@ -385,3 +388,60 @@ def test_a_coordinator_revokes_with_a_reason_after_a_confirmation(client_for, ce
     assert "This certificate is already revoked." in again.content.decode()
     certificate.refresh_from_db()
     assert certificate.revocation_reason == "Attendance recorded in error"
+
+
+# Found walking the pages in a browser ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_valid_credential_says_valid_once(client, certificate):
+    client.cookies["django_language"] = "en"
+    html = client.post(
+        reverse("certificates:check"), {"credential": certificate.credential}
+    ).content.decode()
+    assert "<strong>Valid: signed by the network and on record.</strong>" in html
+    assert html.count("Valid") == 1  # not "Valid · Valid: signed…"
+
+
+@pytest.mark.django_db
+def test_the_dates_read_as_catalan_writes_them(client, certificate, coordinator):
+    """Django's Catalan date format writes "5 desembre de 2026"; Catalan says "5 de desembre"
+    (and "1 d'abril"): the certificate's pages, its PDF and the revocation use the network's
+    long date."""
+    from django.utils import formats, translation
+
+    from oae.common import catalan
+
+    completed_on = datetime.date.fromisoformat(certificate.facts["completed_on"])
+    with translation.override("ca"):
+        expected = catalan.long_date(completed_on, year=True)
+        django_way = formats.date_format(completed_on, "DATE_FORMAT")
+    assert django_way not in expected
+    client.cookies["django_language"] = "ca"
+    verify = client.get(reverse("certificates:verify", args=[certificate.public_id]))
+    checked = client.post(reverse("certificates:check"), {"credential": certificate.credential})
+    for response in (verify, checked):
+        html = response.content.decode().replace("&#x27;", "'")
+        assert expected in html and django_way not in html
+    client.force_login(coordinator)
+    revoke = client.get(reverse("training:certificate_revoke", args=[certificate.public_id]))
+    assert expected in revoke.content.decode().replace("&#x27;", "'")
+    pdf = certificates.pdf_bytes(certificate, "ca")
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert expected in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "word"), [("ca", "certificat"), ("es", "certificado"), ("en", "certificate")]
+)
+def test_the_downloads_are_named_in_the_readers_language(client_for, certificate, language, word):
+    client = client_for("advisor_a", language)
+    short_id = str(certificate.public_id)[:8]
+    for name, extension in (("certificate_pdf", "pdf"), ("certificate_credential", "jwt")):
+        response = client.get(reverse(f"training:{name}", args=[certificate.public_id]))
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{word}-induction-{short_id}.{extension}"'
+        )

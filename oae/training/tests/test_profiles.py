@@ -599,3 +599,75 @@ def test_the_profile_page_reads_the_same_queries_whatever_the_number_of_offices(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(_url("profile", "advisor"))
     assert len(response.context["offices"]) == 7
+
+
+# Found walking the pages in a browser ------------------------------------------------------
+
+
+def _lines_sent_by_a_browser(count: int) -> tuple[str, str]:
+    """A list as typed (lines ended by "\\n", as a box counts them) and as a browser sends it
+    (each line break "\\r\\n")."""
+    typed = "\n".join(f"Tasca {number:03d} de l'oficina de Sant Boi" for number in range(count))
+    return typed, typed.replace("\n", "\r\n")
+
+
+@pytest.mark.django_db
+def test_a_list_within_the_length_is_kept_though_the_browser_sends_two_characters_a_line(
+    client_for, advisor_profile, office_a, coordinator
+):
+    typed, sent = _lines_sent_by_a_browser(114)
+    assert len(typed) <= profiles.TEXT_MAX_LENGTH < len(sent)
+    url = _url("office_profile_adapt", "advisor", office_a.public_id)
+    response = client_for("manager_a").post(url, {"lock_version": 1, "tasks": sent})
+    assert response.status_code == 302
+    assert profiles.adaptation_of(office_a, advisor_profile).overrides == {"tasks": typed}
+    data = _form_data(advisor_profile, advisor_profile.lock_version, tasks={"es": sent})
+    response = client_for("coordinator").post(_url("profile_edit", "advisor"), data)
+    assert response.status_code == 302
+    advisor_profile.refresh_from_db()
+    assert advisor_profile.tasks["es"] == typed
+
+
+@pytest.mark.django_db
+def test_a_text_too_long_keeps_all_that_was_typed_with_the_services_reason(
+    client_for, advisor_profile, office_a
+):
+    url = _url("office_profile_adapt", "advisor", office_a.public_id)
+    too_long = "Sant Boi. " * 401  # 4010 characters
+    response = client_for("manager_a").post(url, {"lock_version": 1, "mission": too_long})
+    assert response.status_code == 200
+    assert response.context["form"].errors["mission"] == [
+        "At most 4000 characters: keep it to what a recruitment call needs."
+    ]
+    page = response.content.decode()
+    assert too_long.strip() in page  # the box gives it back, not cut to its length
+    assert "maxlength" not in page  # a box that cuts a pasted text short loses its end
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_the_networks_profile_of_each_job_is_one_page_dated_under_its_title(
+    client_for, framework, office_a, language
+):
+    """The day closed the profile and fell alone on a second sheet; it is under the title now,
+    and the network's wording of each job fits one page."""
+    client = client_for("advisor_a", language)
+    for role in ("manager", "advisor", "front_desk"):
+        response = client.get(_url("office_profile_pdf", role, office_a.public_id))
+        content = b"".join(response) if response.streaming else response.content
+        pages = PdfReader(io.BytesIO(content)).pages
+        assert len(pages) == 1, (role, language)
+    if language == "en":
+        assert "Profile of" in " ".join(pages[0].extract_text().split())
+
+
+@pytest.mark.django_db
+def test_an_apostrophe_in_the_pdf_name_parts_words_rather_than_joining_them(
+    client_for, framework, office_a
+):
+    response = client_for("manager_a", "ca").get(
+        _url("office_profile_pdf", "manager", office_a.public_id)
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="responsable-d-oficina-oae-alfa.pdf"'  # not "responsable-doficina"
+    )

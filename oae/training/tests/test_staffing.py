@@ -660,8 +660,8 @@ def test_a_position_is_removed_after_confirmation(client_for, planned):
     response = _send(client, url)
     assert response.status_code == 302
     assert not Position.objects.filter(office=planned, job_role="advisor").exists()
-    assert _messages(response) == [
-        "advisor is no longer in the plan; the people in that job stay in post."
+    assert _messages(response) == [  # the job starts the sentence: capitalised
+        "Advisor is no longer in the plan; the people in that job stay in post."
     ]
 
 
@@ -801,3 +801,69 @@ def test_the_training_navigation_links_what_each_may_open(client_for, framework,
     page = client_for(persona).get(_url("mine")).content.decode()
     shown = {name for name in ("staffing", "training_needs") if f'href="{_url(name)}"' in page}
     assert shown == links
+
+
+# Found walking the pages in a browser ------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_a_share_typed_with_a_decimal_comma_is_read_as_typed(client_for, planned, people, language):
+    """The Spanish help says "0,5 es media jornada": a number box dropped the comma (1,5 sent
+    as 15, and 15 posts are a plan's to need), so the box is a text one that reads both marks."""
+    client = client_for("manager_a", language)
+    response = _send(
+        client, _url("position_save", planned.public_id), {"job_role": "advisor", "fte": "1,5"}
+    )
+    assert response.status_code == 302
+    assert Position.objects.get(office=planned, job_role="advisor").fte == Decimal("1.5")
+    membership = _membership(people, "advisor_a")
+    url = _url("membership_post", planned.public_id, membership.public_id)
+    sent = {"job_role": "", "fte": " 0,75 ", "starts_on": "", "ends_on": ""}
+    assert _send(client, url, sent).status_code == 302
+    membership.refresh_from_db()
+    assert membership.fte == Decimal("0.75")
+
+
+@pytest.mark.django_db
+def test_what_was_typed_in_a_share_comes_back_with_the_reason(client_for, planned, people):
+    client = client_for("manager_a")
+    page = _send(
+        client, _url("position_save", planned.public_id), {"job_role": "advisor", "fte": "abc"}
+    ).content.decode()
+    assert 'name="fte" value="abc"' in page and 'inputmode="decimal"' in page
+    assert 'type="number"' not in page  # a number box shows nothing of "abc"
+    membership = _membership(people, "advisor_a")
+    url = _url("membership_post", planned.public_id, membership.public_id)
+    sent = {"job_role": "", "fte": "1,5", "starts_on": "", "ends_on": ""}
+    assert 'name="fte" value="1,5"' in _send(client, url, sent).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_post_shows_its_share_in_the_readers_notation(client_for, planned, people):
+    membership = _membership(people, "advisor_a")  # 0.50 of a post
+    url = _url("membership_post", planned.public_id, membership.public_id)
+    assert 'name="fte" value="0,5"' in client_for("manager_a", "ca").get(url).content.decode()
+    assert 'name="fte" value="0.5"' in client_for("manager_a").get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_plan_sent_back_with_reasons_reads_again_as_the_plan(client_for, planned):
+    """Sent wrong, the plan is shown at the address the form posts to: choosing the plan's day
+    there, changing the language or reloading read that address, which was a bare 405."""
+    client = client_for("manager_a")
+    save = _url("position_save", planned.public_id)
+    page = _send(client, save, {"job_role": "advisor", "fte": "0"}).content.decode()
+    plan = _url("staffing_office", planned.public_id)
+    assert f'<form method="get" action="{plan}"' in page
+    response = client.get(save)
+    assert (response.status_code, response["Location"]) == (302, plan)
+    response = client.get(save, {"on": "2026-03-02"})
+    assert response["Location"] == f"{plan}?on=2026-03-02"
+    assert client_for("auditor").get(save).status_code == 403  # still only for who may edit
+
+
+@pytest.mark.django_db
+def test_the_jobs_to_choose_are_written_as_a_list_writes_them(client_for, planned):
+    page = client_for("manager_a").get(_url("staffing_office", planned.public_id))
+    assert '<option value="advisor">Advisor</option>' in page.content.decode()

@@ -1,6 +1,6 @@
-"""How the case screens tell the user that a write was refused: one message per reason (or
-the reasons on the form sent), and one for a change someone else saved first (the page then
-shows the case as it is now)."""
+"""How the screens tell the user that a write was refused: one message per reason (or the
+reasons on the form sent), and one for a change someone else saved first (the page then
+shows the record as it is now)."""
 
 from contextlib import contextmanager
 
@@ -17,7 +17,7 @@ def report_refusal(request, error: ValidationError) -> None:
 
 
 def report_invalid_form(request, form, message: str) -> None:
-    """A small form of the case page sent wrong: its reasons for the whole form (such as a
+    """A small form of a page sent wrong: its reasons for the whole form (such as a
     missing version) when it has some, else `message`, which names what to fill in."""
     messages.error(request, " ".join(form.non_field_errors()) or message)
 
@@ -31,7 +31,7 @@ def refusals_as_messages(request):
     except EditConflict:
         messages.error(
             request,
-            _("Someone else changed this case meanwhile. Here it is as it is now; do it again."),
+            _("Someone else changed this meanwhile. Here it is as it is now; do it again."),
         )
     except ValidationError as error:
         report_refusal(request, error)
