@@ -29,7 +29,7 @@ from oae.catalogue.models import (
     PublishedItem,
 )
 from oae.catalogue.schema import Kind, fields_of
-from oae.catalogue.selectors import latest_version, published_contents
+from oae.catalogue.selectors import latest_version
 from oae.catalogue.services import draft_item_create, draft_item_update
 from oae.catalogue.tasks import notices_queue
 from oae.common.concurrency import save_with_version
@@ -175,11 +175,15 @@ def proposal_create(
 
 
 def override_proposal_content(item: OfficeItem) -> tuple[dict, dict]:
-    """An office's adapted item as a proposal: (the published content it adapts, that
-    content with the office's wording of the network's fields)."""
-    base = published_contents(item.adopted_version).get((item.kind, item.code), {})
-    merged = content_lib.merge_overrides(Kind(item.kind), base, item.overrides)
-    return base, _only_network_fields(Kind(item.kind), merged)
+    """An office's adapted item as a proposal: (the latest published content, that content
+    with the office's wording of the network's fields). The latest, not the version the
+    office adopted: the proposal changes only what the office reworded, never back what the
+    network changed since."""
+    published = published_item(Kind(item.kind), item.code)
+    if published is None:
+        raise ValidationError(_("This item is not in the published model."))
+    merged = content_lib.merge_overrides(Kind(item.kind), published.content, item.overrides)
+    return published.content, _only_network_fields(Kind(item.kind), merged)
 
 
 @transaction.atomic

@@ -3,9 +3,11 @@ municipal procedure variants and the resource library."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from oae.catalogue import content as content_lib
@@ -215,20 +217,22 @@ def network_publish(*, actor, changelog: str) -> NetworkVersion:
 
 
 def _changelog_with_proposals(changelog: str, taken: list[Proposal]) -> str:
-    """The coordinator's words, then a line for each office's proposal the version takes up
-    (in the network's language, as the changelog is written)."""
+    """The coordinator's words, then a line for each office's proposal the version takes up,
+    in the network's language (the changelog is one text, written in it)."""
     if not taken:
         return changelog
-    lines = [
-        "- "
-        + _("“%(title)s”, proposed by %(office)s")
-        % {
-            "title": content_lib.title(p.kind, p.content, "ca") or p.code,
-            "office": p.office.name,
-        }
-        for p in taken
-    ]
-    return "\n\n".join([changelog, _("Proposals of the offices taken up:"), "\n".join(lines)])
+    with translation.override(settings.LANGUAGE_CODE):
+        heading = _("Proposals of the offices taken up:")
+        lines = [
+            "- "
+            + _("“%(title)s”, proposed by %(office)s")
+            % {
+                "title": content_lib.title(p.kind, p.content, settings.LANGUAGE_CODE) or p.code,
+                "office": p.office.name,
+            }
+            for p in taken
+        ]
+    return "\n\n".join([changelog, heading, "\n".join(lines)])
 
 
 # Office adaptation ---------------------------------------------------------------------------

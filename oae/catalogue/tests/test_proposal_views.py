@@ -438,7 +438,7 @@ def test_the_offices_read_the_version_that_took_up_their_proposal(
     proposals.proposal_merge(actor=people["coordinator"], proposal=proposal)
     services.network_publish(actor=people["coordinator"], changelog="Noms més clars.")
     page = client_for("manager_a").get(_url("office_updates", office_a.public_id)).content.decode()
-    assert "proposed by OAE Alfa" in page  # the changelog names the proposal and its office
+    assert "Crear la teva empresa" in page  # the changelog names it, in the network's language
     assert "proposals it takes up" in page and "supported by OAE Beta" in page
     badge = client_for("advisor_b").get(_url("proposal", proposal.public_id)).content.decode()
     assert "in version 2" in badge

@@ -416,3 +416,27 @@ def test_the_next_version_names_the_proposal_and_tells_its_supporters(proposal, 
     assert all("Version 2" in message.subject for message in mail.outbox)
     v3 = services.network_publish(actor=people["coordinator"], changelog="Res més.")
     assert v3.changelog == "Res més." and list(v3.proposals.all()) == []
+
+
+@pytest.mark.django_db
+def test_an_office_behind_proposes_only_its_wording_not_the_older_version(v1, people, office_a):
+    """Adopted v1, reworded the name; the network changed the duration in v2: the proposal
+    changes the name only (it does not take v2's duration back to v1's)."""
+    services.office_catalogue_adopt(actor=None, office=office_a, version=v1)
+    draft = DraftItem.objects.get(kind="service", code="crear")
+    services.draft_item_update(
+        actor=None,
+        item=draft,
+        content=draft.content | {"duration": i18n("3 mesos")},
+        expected_version=draft.lock_version,
+    )
+    v2 = services.network_publish(actor=None, changelog="Durada")
+    item = OfficeItem.objects.get(office=office_a, kind="service", code="crear")
+    item.overrides = {"name": {"ca": "Crea la teva empresa"}}
+    item.save()
+    proposal = proposals.proposal_from_override(actor=people["manager_a"], item=item)
+    assert proposal.base_version == v2
+    assert proposals.proposed_changes("service", proposal.base_content, proposal.content) == [
+        "name"
+    ]
+    assert proposal.content["duration"] == i18n("3 mesos")

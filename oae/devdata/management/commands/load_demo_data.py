@@ -10,6 +10,7 @@ from oae.devdata.demo.activity import activity_demo_load
 from oae.devdata.demo.agenda import agenda_hours_demo_load, appointments_demo_load
 from oae.devdata.demo.cases import cases_demo_load
 from oae.devdata.demo.catalogue import catalogue_demo_load
+from oae.devdata.demo.codesign import codesign_demo_load
 from oae.devdata.demo.crm import crm_demo_load, crm_duplicates_demo_load
 from oae.devdata.demo.goals import goals_demo_load
 from oae.devdata.demo.library import library_demo_load
@@ -111,6 +112,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo opening paths: {paths} municipalities, one in each stage; Viladecans's "
                 "council officer waits for the signed agreement."
+            )
+        if codesign_demo_load():
+            self.stdout.write(
+                "Demo co-design: Sant Boi's proposal, supported by Badalona, accepted with "
+                "changes and published in the model's latest version; Badalona's proposal on a "
+                "procedure open; a consultation round with two offices' answers."
             )
         # The dashboards read rollups: bring them up to date now rather than at the job's turn.
         if rolled := rollups_refresh(reported_office_ids()):
