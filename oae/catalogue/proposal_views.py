@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from oae.catalogue import content as content_lib
 from oae.catalogue import notices, presenters, proposals, selectors
+from oae.catalogue.forms import StepFormSet
 from oae.catalogue.models import ProposalEvidence
 from oae.catalogue.proposal_forms import (
     CommentForm,
@@ -66,6 +67,26 @@ def proposal_list(request):
     return render(request, "catalogue/proposals.html", context)
 
 
+def _steps_formset(request, kind: Kind, content: dict):
+    """A process's steps, edited as in the draft editor (None for other kinds)."""
+    if kind != Kind.PROCESS:
+        return None
+    posted = request.method == "POST"
+    return StepFormSet(
+        request.POST if posted else None,
+        prefix="steps",
+        initial=None if posted else (content.get("steps") or []),
+    )
+
+
+def _valid(form, steps) -> bool:
+    return form.is_valid() and (steps is None or steps.is_valid())
+
+
+def _content_of(form, steps) -> dict:
+    return form.content() | ({"steps": steps.steps()} if steps is not None else {})
+
+
 def _proposal_form_page(request, kind: Kind, content: dict, code: str | None):
     offices = _speaker_offices(request)
     form = ProposalForm(
@@ -75,14 +96,15 @@ def _proposal_form_page(request, kind: Kind, content: dict, code: str | None):
         offices=offices,
         new_item=code is None,
     )
-    if request.method == "POST" and form.is_valid():
+    steps = _steps_formset(request, kind, content)
+    if request.method == "POST" and _valid(form, steps):
         with refusals_on_form(form):
             proposal = proposals.proposal_create(
                 actor=request.user,
                 office=form.chosen_office(),
                 kind=kind,
                 code=code or form.cleaned_data["code"],
-                content=form.content(),
+                content=_content_of(form, steps),
                 reason=form.cleaned_data["reason"],
                 is_new=code is None,
             )
@@ -92,6 +114,7 @@ def _proposal_form_page(request, kind: Kind, content: dict, code: str | None):
             return redirect("catalogue:proposal", public_id=proposal.public_id)
     context = {
         "form": form,
+        "steps": steps,
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
         "code": code,
@@ -198,12 +221,13 @@ def proposal_revise(request, public_id):
         initial={"reason": proposal.reason},
     )
     form.require_version(proposal.lock_version)
-    if request.method == "POST" and form.is_valid():
+    steps = _steps_formset(request, kind, proposal.content)
+    if request.method == "POST" and _valid(form, steps):
         with refusals_on_form(form), _conflict_on_form(form):
             proposals.proposal_revise(
                 actor=request.user,
                 proposal=proposal,
-                content=form.content(),
+                content=_content_of(form, steps),
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["lock_version"],
             )
@@ -211,6 +235,7 @@ def proposal_revise(request, public_id):
             return redirect("catalogue:proposal", public_id=proposal.public_id)
     context = {
         "form": form,
+        "steps": steps,
         "proposal": proposal,
         "kind": kind,
         "kind_label": KIND_LABELS[kind],

@@ -442,3 +442,43 @@ def test_the_offices_read_the_version_that_took_up_their_proposal(
     assert "proposals it takes up" in page and "supported by OAE Beta" in page
     badge = client_for("advisor_b").get(_url("proposal", proposal.public_id)).content.decode()
     assert "in version 2" in badge
+
+
+@pytest.mark.django_db
+def test_a_process_step_is_proposed_with_the_draft_editor_s_steps(client_for, v1, office_a):
+    """The process's steps are edited as in the draft editor: one step renamed."""
+    client = client_for("advisor_a")
+    url = _url("proposal_new", "process", "atencio")
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="steps-TOTAL_FORMS"' in page.content.decode()
+    published = v1.items.get(kind="process", code="atencio").content
+    data = {
+        "office": office_a.pk,
+        "reason": "La primera trobada és una acollida, no una diagnosi.",
+        **{
+            f"{field}__{lang}": text
+            for field in ("name", "summary")
+            for lang, text in published[field].items()
+        },
+        "steps-TOTAL_FORMS": len(published["steps"]),
+        "steps-INITIAL_FORMS": len(published["steps"]),
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 50,
+    }
+    for number, step in enumerate(published["steps"]):
+        data |= {
+            f"steps-{number}-id": step["id"],
+            f"steps-{number}-name__ca": step["name"]["ca"],
+            f"steps-{number}-checklist__ca": "\n".join(step["checklist"]["ca"]),
+            f"steps-{number}-role": step["role"],
+            f"steps-{number}-target_days": step["target_days"],
+            f"steps-{number}-ORDER": number + 1,
+        }
+    data["steps-0-name__ca"] = "Primera acollida"
+    done = _post(client, url, data)
+    assert done.status_code == 302, done.content.decode()[:2000]
+    proposal = Proposal.objects.get()
+    assert proposal.content["steps"][0]["name"]["ca"] == "Primera acollida"
+    assert proposals.proposed_changes("process", proposal.base_content, proposal.content) == [
+        "steps"
+    ]
