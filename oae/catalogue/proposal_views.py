@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from oae.catalogue import content as content_lib
 from oae.catalogue import notices, presenters, proposals, selectors
-from oae.catalogue.forms import StepFormSet
+from oae.catalogue.forms import LANGUAGE_NAMES, StepFormSet
 from oae.catalogue.models import ProposalEvidence
 from oae.catalogue.proposal_forms import (
     CommentForm,
@@ -24,7 +24,7 @@ from oae.catalogue.proposal_forms import (
     ProposalListQueryForm,
     SupportForm,
 )
-from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, Kind
+from oae.catalogue.schema import KIND_LABELS, KIND_PLURALS, LANGUAGES, Kind
 from oae.catalogue.views import _kind
 from oae.common.concurrency import EditConflict
 from oae.common.feedback import refusals_as_messages, refusals_on_form
@@ -154,6 +154,24 @@ def proposal_from_override(request, public_id, kind, code):
     return redirect("catalogue:office_item", public_id=public_id, kind=kind, code=code)
 
 
+def _changes_shown(kind, names, old: dict, new: dict, language: str, titles: dict) -> list:
+    """The changed fields read in the reader's language; a field whose change is in another
+    language only (the office reworded the Catalan, say) is read in the first that changed,
+    named in its label."""
+    shown = []
+    for name in names:
+        rows = presenters.field_changes(kind, [name], old, new, language, titles)
+        if rows and rows[0].old == rows[0].new:
+            for other in LANGUAGES:
+                in_other = presenters.field_changes(kind, [name], old, new, other, titles)
+                if in_other and in_other[0].old != in_other[0].new:
+                    in_other[0].label = f"{in_other[0].label} ({LANGUAGE_NAMES[other]})"
+                    rows = in_other
+                    break
+        shown += rows
+    return shown
+
+
 def _revision_changes(proposal, language: str, titles: dict) -> list[dict]:
     """Each revision after the first, with what it changed from the one before."""
     revisions = list(proposal.revisions.select_related("saved_by"))
@@ -163,7 +181,7 @@ def _revision_changes(proposal, language: str, titles: dict) -> list[dict]:
         shown.append(
             {
                 "revision": after,
-                "changes": presenters.field_changes(
+                "changes": _changes_shown(
                     proposal.kind, names, before.content, after.content, language, titles
                 ),
                 "reason_changed": before.reason != after.reason,
@@ -188,7 +206,7 @@ def proposal_detail(request, public_id):
         "proposal": proposal,
         "title": content_lib.title(proposal.kind, proposal.content),
         "kind_label": KIND_LABELS[Kind(proposal.kind)],
-        "changes": presenters.field_changes(
+        "changes": _changes_shown(
             proposal.kind, names, proposal.base_content, proposal.content, language, titles
         ),
         "revisions": _revision_changes(proposal, language, titles),

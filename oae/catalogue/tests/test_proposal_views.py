@@ -482,3 +482,19 @@ def test_a_process_step_is_proposed_with_the_draft_editor_s_steps(client_for, v1
     assert proposals.proposed_changes("process", proposal.base_content, proposal.content) == [
         "steps"
     ]
+
+
+@pytest.mark.django_db
+def test_a_change_in_spanish_only_is_shown_in_spanish_to_an_english_reader(
+    client_for, v1, people, office_a
+):
+    proposal = proposals.proposal_create(
+        actor=people["manager_a"],
+        office=office_a,
+        kind="service",
+        code="crear",
+        content=_content(v1, summary=i18n("Resum Crear una empresa", "Resumen nuevo", "")),
+        reason="Més clar",
+    )
+    html = client_for("advisor_b").get(_url("proposal", proposal.public_id)).content.decode()
+    assert "Summary (Spanish)" in html and "Resumen nuevo" in html
