@@ -4,12 +4,9 @@ answers once while it is open, everyone on the staff reads the summary and its e
 import csv
 import datetime
 import io
-import threading
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -19,6 +16,7 @@ from oae.catalogue.models import ConsultationAnswer, ConsultationRound, Stance
 from oae.network.models import OfficeStatus
 from oae.privacy.models import AuditEvent
 from oae.scoping import OfficeRole
+from oae.testing.concurrency import in_a_transaction_held_until_another_waits, postgresql_only
 from oae.testing.factories import MembershipFactory, OfficeFactory, UserFactory
 
 TODAY = timezone.localdate
@@ -675,10 +673,6 @@ def test_an_export_in_another_format_is_not_found(client_for, answered):
 
 # At the same moment (PostgreSQL) ----------------------------------------------------------------
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs two real connections (PostgreSQL in CI)"
-)
-
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
@@ -688,42 +682,14 @@ def test_two_answers_of_one_office_at_the_same_moment_end_with_one(draft, people
     other_manager = MembershipFactory(office=office_a, role=OfficeRole.MANAGER).user
     opened = _open(people["coordinator"])
     items = _agree_all(opened)
-    written, results = threading.Event(), []
-
-    def first():
-        try:
-            with transaction.atomic():
-                consultation.round_answer(
-                    actor=people["manager_a"], office=office_a, round=opened, items=items
-                )
-                written.set()
-                results.append(_another_connection_waits())
-        finally:
-            written.set()
-            connections.close_all()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert written.wait(10)
+    thread, waited = in_a_transaction_held_until_another_waits(
+        lambda: consultation.round_answer(
+            actor=people["manager_a"], office=office_a, round=opened, items=items
+        )
+    )
     with pytest.raises(ValidationError) as refused:
         consultation.round_answer(actor=other_manager, office=office_a, round=opened, items=items)
     thread.join(10)
-    assert results == [True]  # the second really waited for the first
+    assert waited == [True]  # the second really waited for the first
     assert refused.value.messages == ["Your office has answered this round already."]
     assert ConsultationAnswer.objects.get().answered_by == people["manager_a"]
-
-
-def _another_connection_waits(timeout: float = 5.0) -> bool:
-    """Whether another connection comes to wait for a lock within `timeout`."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.02)
-    return False

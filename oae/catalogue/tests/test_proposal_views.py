@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from oae.catalogue import proposals, services
 from oae.catalogue.models import OfficeItem, Proposal, ProposalNotice, ProposalState
-from oae.catalogue.tests.test_proposals import NEW_NAME, _content
+from oae.catalogue.tests.conftest import NEW_NAME, proposal_content
 from oae.testing.catalogue import i18n
 from oae.testing.concurrency import in_a_transaction_held_until_another_waits, postgresql_only
 
@@ -32,7 +32,7 @@ def _url(name, *args) -> str:
 
 def _form_data(v1, office, **changes) -> dict:
     """What the proposal form posts for the service "crear", as published, with `changes`."""
-    content = _content(v1) | changes
+    content = proposal_content(v1) | changes
     data = {"office": office.pk, "reason": "Els clients ho entenen millor."}
     for name, value in content.items():
         if isinstance(value, dict):
@@ -43,18 +43,6 @@ def _form_data(v1, office, **changes) -> dict:
         elif value is not None:
             data[name] = value
     return data
-
-
-@pytest.fixture
-def proposal(v1, people, office_a):
-    return proposals.proposal_create(
-        actor=people["manager_a"],
-        office=office_a,
-        kind="service",
-        code="crear",
-        content=_content(v1, name=NEW_NAME),
-        reason="Els clients ho entenen millor.",
-    )
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -410,7 +398,7 @@ def test_two_supports_from_one_office_at_once_end_as_one(v1, people, office_a, o
         office=office_a,
         kind="service",
         code="crear",
-        content=_content(v1, name=NEW_NAME),
+        content=proposal_content(v1, name=NEW_NAME),
         reason="Més clar",
     )
     colleague = MembershipFactory(office=office_b, role="manager", user=UserFactory()).user
@@ -493,7 +481,7 @@ def test_a_change_in_spanish_only_is_shown_in_spanish_to_an_english_reader(
         office=office_a,
         kind="service",
         code="crear",
-        content=_content(v1, summary=i18n("Resum Crear una empresa", "Resumen nuevo", "")),
+        content=proposal_content(v1, summary=i18n("Resum Crear una empresa", "Resumen nuevo", "")),
         reason="Més clar",
     )
     html = client_for("advisor_b").get(_url("proposal", proposal.public_id)).content.decode()

@@ -11,16 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from oae.catalogue import notices, proposals, services
 from oae.catalogue.models import DraftItem, OfficeItem, ProposalNotice, ProposalState
+from oae.catalogue.tests.conftest import NEW_NAME, proposal_content
 from oae.privacy.models import AuditEvent
 from oae.testing.catalogue import i18n
-
-NEW_NAME = i18n("Crear la teva empresa", "Crear tu empresa", "Start your business")
-
-
-def _content(v1, **changes) -> dict:
-    """The published service "crear" as a proposal would send it, with `changes`."""
-    published = v1.items.get(kind="service", code="crear").content
-    return proposals._only_network_fields("service", published) | changes
 
 
 @pytest.fixture
@@ -29,18 +22,6 @@ def english(people):
         if user is not None:
             user.language = "en"
             user.save(update_fields=["language"])
-
-
-@pytest.fixture
-def proposal(v1, people, office_a, english):
-    return proposals.proposal_create(
-        actor=people["manager_a"],
-        office=office_a,
-        kind="service",
-        code="crear",
-        content=_content(v1, name=NEW_NAME),
-        reason="Els clients ho entenen millor.",
-    )
 
 
 def _refusal(function, **kwargs) -> list[str]:
@@ -72,7 +53,7 @@ def test_a_proposal_identical_to_the_published_item_is_refused(v1, people, offic
         office=office_a,
         kind="service",
         code="crear",
-        content=_content(v1),
+        content=proposal_content(v1),
         reason="Res",
     ) == ["The proposal changes nothing: it reads exactly as the published item."]
 
@@ -81,7 +62,7 @@ def test_a_proposal_identical_to_the_published_item_is_refused(v1, people, offic
 def test_an_office_s_practical_details_are_not_proposed(v1, people, office_a):
     """Local-only fields (contact, schedule…) are the office's own: dropped, so changing only
     them changes nothing."""
-    content = _content(v1, contact=i18n("93 000 00 00"))
+    content = proposal_content(v1, contact=i18n("93 000 00 00"))
     with pytest.raises(ValidationError, match="changes nothing"):
         proposals.proposal_create(
             actor=people["advisor_a"],
@@ -97,11 +78,14 @@ def test_an_office_s_practical_details_are_not_proposed(v1, people, office_a):
 def test_a_proposal_needs_a_reason_and_the_required_fields(v1, people, office_a):
     kwargs = {"actor": people["manager_a"], "office": office_a, "kind": "service", "code": "crear"}
     assert _refusal(
-        proposals.proposal_create, content=_content(v1, name=NEW_NAME), reason="  ", **kwargs
+        proposals.proposal_create,
+        content=proposal_content(v1, name=NEW_NAME),
+        reason="  ",
+        **kwargs,
     ) == ["Say why the network should change it."]
     assert _refusal(
         proposals.proposal_create,
-        content=_content(v1, name=i18n("", "Nombre")),
+        content=proposal_content(v1, name=i18n("", "Nombre")),
         reason="Sense nom",
         **kwargs,
     ) == ["“Name” is empty in Catalan."]
@@ -116,14 +100,14 @@ def test_only_the_office_s_managers_and_advisors_propose_for_it(v1, people, offi
             office=office_a,
             kind="service",
             code="crear",
-            content=_content(v1, name=NEW_NAME),
+            content=proposal_content(v1, name=NEW_NAME),
             reason="Per què no",
         )
 
 
 @pytest.mark.django_db
 def test_a_new_item_needs_a_code_not_in_use(v1, people, office_a):
-    content = _content(v1, name=i18n("Relleu generacional"))
+    content = proposal_content(v1, name=i18n("Relleu generacional"))
     new = proposals.proposal_create(
         actor=people["advisor_a"],
         office=office_a,
@@ -154,7 +138,7 @@ def test_an_item_not_published_cannot_be_changed(v1, people, office_a):
             office=office_a,
             kind="service",
             code="no-existeix",
-            content=_content(v1, name=NEW_NAME),
+            content=proposal_content(v1, name=NEW_NAME),
             reason="x",
         )
 
@@ -178,7 +162,7 @@ def test_the_proposing_office_revises_while_open_and_keeps_every_revision(propos
     revised = proposals.proposal_revise(
         actor=people["advisor_a"],
         proposal=proposal,
-        content=_content(v1, name=NEW_NAME, summary=i18n("Pas a pas")),
+        content=proposal_content(v1, name=NEW_NAME, summary=i18n("Pas a pas")),
         reason="I el resum",
         expected_version=proposal.lock_version,
     )
@@ -191,14 +175,14 @@ def test_the_proposing_office_revises_while_open_and_keeps_every_revision(propos
         proposals.proposal_revise(
             actor=people["advisor_b"],
             proposal=revised,
-            content=_content(v1, name=NEW_NAME),
+            content=proposal_content(v1, name=NEW_NAME),
             reason="x",
             expected_version=revised.lock_version,
         )
 
 
 @pytest.mark.django_db
-def test_evidence_files_are_checked_by_their_content(proposal, people):
+def test_evidence_files_are_checked_by_theirproposal_content(proposal, people):
     fake = SimpleUploadedFile("acta.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     with pytest.raises(ValidationError, match="not a file we accept"):
         proposals.proposal_evidence_add(actor=people["manager_a"], proposal=proposal, upload=fake)
@@ -269,7 +253,7 @@ def test_each_change_of_state_is_told_to_the_author_and_the_supporters(
         office=office_a,
         kind="service",
         code="crear",
-        content=_content(v1, name=NEW_NAME),
+        content=proposal_content(v1, name=NEW_NAME),
         reason="Més clar",
     )
     proposals.proposal_support(actor=people["advisor_b"], office=office_b, proposal=proposal)
@@ -392,7 +376,7 @@ def test_a_new_item_is_created_in_the_draft(v1, people, office_a):
         office=office_a,
         kind="service",
         code="relleu",
-        content=_content(v1, name=i18n("Relleu generacional")),
+        content=proposal_content(v1, name=i18n("Relleu generacional")),
         reason="Jubilacions",
         is_new=True,
     )
@@ -402,7 +386,9 @@ def test_a_new_item_is_created_in_the_draft(v1, people, office_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_next_version_names_the_proposal_and_tells_its_supporters(proposal, people, office_b):
+def test_the_next_version_names_the_proposal_and_tells_its_supporters(
+    proposal, people, office_b, english
+):
     proposals.proposal_support(actor=people["advisor_b"], office=office_b, proposal=proposal)
     _accept(proposal, people)
     proposals.proposal_merge(actor=people["coordinator"], proposal=proposal)

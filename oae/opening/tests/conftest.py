@@ -30,6 +30,19 @@ def fake_pdf(content=EXE, name="carta.pdf"):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+# Office A: a manager and an advisor in post (and a read-only member of staff, at the
+# front desk: 3 full-time posts in all), no plan, nobody with the induction certificate.
+STAFF_A = {
+    "managers": 1,
+    "advisors": 1,
+    "planned_fte": 0.0,
+    "in_post_fte": 3.0,
+    "vacant_fte": 0.0,
+    "team": 2,
+    "trained": 0,
+}
+
+
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 

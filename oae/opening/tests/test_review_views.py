@@ -13,21 +13,8 @@ from django.utils import timezone
 
 from oae.opening import services
 from oae.opening.models import Evidence, Review, ReviewAction
-from oae.opening.tests.conftest import days_ago, pdf, signed_in
+from oae.opening.tests.conftest import STAFF_A, days_ago, pdf, signed_in
 from oae.testing.factories import MunicipalityFactory
-
-# Office A: a manager and an advisor in post (and a read-only member of staff, at the
-# front desk: 3 full-time posts in all), no plan, nobody with the induction certificate.
-STAFF_A = {
-    "managers": 1,
-    "advisors": 1,
-    "planned_fte": 0.0,
-    "in_post_fte": 3.0,
-    "vacant_fte": 0.0,
-    "team": 2,
-    "trained": 0,
-}
-
 
 THIS_YEAR = timezone.localdate().year
 LAST_YEAR = THIS_YEAR - 1

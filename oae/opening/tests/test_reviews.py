@@ -13,24 +13,11 @@ from django.utils import timezone
 from oae.network.models import Membership
 from oae.opening import selectors, services
 from oae.opening.models import ItemState, Review
-from oae.opening.tests.conftest import days_ago
+from oae.opening.tests.conftest import STAFF_A, days_ago
 from oae.privacy.models import AuditEvent
 from oae.reports import goals
 from oae.testing.factories import MunicipalityFactory
 from oae.testing.reports import clients_served
-
-# Office A: a manager and an advisor in post (and a read-only member of staff, at the
-# front desk: 3 full-time posts in all), no plan, nobody with the induction certificate.
-STAFF_A = {
-    "managers": 1,
-    "advisors": 1,
-    "planned_fte": 0.0,
-    "in_post_fte": 3.0,
-    "vacant_fte": 0.0,
-    "team": 2,
-    "trained": 0,
-}
-
 
 LAST_YEAR = timezone.localdate().year - 1
 
