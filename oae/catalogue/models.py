@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from oae.catalogue.schema import Kind
 from oae.common.models import TimeStampedModel, VersionedModel
@@ -264,12 +265,12 @@ class SearchEntry(models.Model):
 
 
 class ProposalState(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("proposal", "open")
     UNDER_REVIEW = "under_review", _("under review")
-    ACCEPTED = "accepted", _("accepted")
-    ACCEPTED_WITH_CHANGES = "accepted_changes", _("accepted with changes")
-    DECLINED = "declined", _("declined")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    ACCEPTED = "accepted", pgettext_lazy("proposal", "accepted")
+    ACCEPTED_WITH_CHANGES = "accepted_changes", pgettext_lazy("proposal", "accepted with changes")
+    DECLINED = "declined", pgettext_lazy("proposal", "declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("proposal", "withdrawn")
 
 
 ACCEPTED_STATES = (ProposalState.ACCEPTED, ProposalState.ACCEPTED_WITH_CHANGES)

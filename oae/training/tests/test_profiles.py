@@ -521,10 +521,10 @@ def test_the_pdf_is_the_offices_version_in_the_readers_language(
     response = client_for("advisor_a", "es").get(
         _url("office_profile_pdf", "advisor", office_a.public_id)
     )
-    assert response["Content-Disposition"] == 'attachment; filename="tecnico-a-oae-alfa.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="asesor-a-oae-alfa.pdf"'
     text = " ".join(_pdf_text(response).split())
     assert OUR_MISSION in text
-    for expected in ("OAE Alfa", "Sant Boi de Llobregat", "Técnico/a"):
+    for expected in ("OAE Alfa", "Sant Boi de Llobregat", "Asesor/a"):
         assert expected in text
     assert "Acoger a las personas emprendedoras" in text  # the network's tasks, in Spanish
     assert "Diagnosticar la idea de negocio" in text
