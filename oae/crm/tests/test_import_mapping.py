@@ -1,7 +1,6 @@
 """Proposing which column holds which field of an import: from headers as offices write them
 (Catalan, Spanish, English), from values when a header says nothing, and from a saved mapping."""
 
-import time
 
 import pytest
 from stdnum.es import cif, dni, nie
@@ -512,19 +511,15 @@ def test_a_mapping_needs_a_name():
     assert not has_required({"tax_id": 0}, "companies")
 
 
-# Speed ------------------------------------------------------------------------------------------
+# A wide sheet (its speed is the import benchmark's, `make bench`) ------------------------------
 
 
-def test_sixty_columns_of_fifty_rows_are_proposed_quickly():
+def test_sixty_columns_of_fifty_rows_are_proposed_by_their_content():
     headers = ["Nom", "Cognoms", "DNI", "Correu", "Telèfon"] + [""] * 55
     row = ["Anna", "Serra", "12345678Z", "anna@example.org", "600123456"]
     extra = ["B12345674", "03/11/1985", "+34 600 123 456", "x@example.org", "comentari"] * 11
     sample = [row + extra for _ in range(50)]
-    propose(headers, sample, "people")  # the vocabulary is indexed once
-    start = time.perf_counter()
     mapping = propose(headers, sample, "people")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.05
     assert mapping["company_tax_id"] == 5
 
 
