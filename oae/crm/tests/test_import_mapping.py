@@ -1,7 +1,6 @@
 """Proposing which column holds which field of an import: from headers as offices write them
 (Catalan, Spanish, English), from values when a header says nothing, and from a saved mapping."""
 
-
 import pytest
 from stdnum.es import cif, dni, nie
 
