@@ -220,6 +220,8 @@ def proposal_detail(request, public_id):
         "unsupport_offices": [o for o in others if o.pk in supported] if live else [],
         "evidence_form": EvidenceForm() if own and live else None,
         "can_decide": can(request.user, Action.EDIT_NETWORK_MODEL),
+        "can_merge": can(request.user, Action.EDIT_NETWORK_MODEL)
+        and proposals.awaits_merge(proposal),
         "decision_form": DecisionForm(),
         "decisions": proposals.DECISIONS.get(proposals.ProposalState(proposal.state), set()),
     }

@@ -393,6 +393,11 @@ class MergePlan:
         return merged
 
 
+def awaits_merge(proposal: Proposal) -> bool:
+    """Accepted, and not in the draft yet."""
+    return proposal.state in ACCEPTED_STATES and proposal.merged_at is None
+
+
 def merge_plan(proposal: Proposal) -> MergePlan:
     item = DraftItem.objects.filter(kind=proposal.kind, code=proposal.code).first()
     draft = item.content if item else {}
